@@ -1,0 +1,61 @@
+//! The command line: clap definitions (the low layer, no I/O) and one handler per subcommand.
+//!
+//! Handlers turn parsed arguments into a validated pipeline configuration, run it, and write the
+//! result. Nothing here prints an error: `main` does, once, and picks the exit code.
+
+mod output;
+mod score;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::error::Result;
+
+/// Score microRNA expression data for bone-metastasis risk with curated signatures.
+#[derive(Debug, Parser)]
+#[command(name = "osteomir", version, about, long_about = None)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score signatures per sample.
+    #[command(after_help = score::EXAMPLES)]
+    Score(score::ScoreArgs),
+}
+
+/// Table output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// Tab-separated values.
+    #[default]
+    Tsv,
+    /// JSON with the full run description.
+    Json,
+}
+
+/// Options every table-writing command takes.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Tsv)]
+    pub format: Format,
+    /// Output file (default stdout); written atomically.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print no progress or warnings on stderr (errors are still printed).
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Score(args) => score::run(args),
+    }
+}

@@ -1,0 +1,134 @@
+//! `osteomir score`.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::output::Stderr;
+use super::{Format, OutputArgs};
+use crate::error::{Error, Result};
+use crate::io::matrix::{MatrixSource, ReadOptions, DEMO_SIGNATURES};
+use crate::io::{write_output, Output};
+use crate::matrix::InputKind;
+use crate::pipeline::score::{run as run_score, ScoreConfig, ScoreRun};
+use crate::score::Method;
+use crate::signature::{self, gmt};
+
+pub(super) const EXAMPLES: &str = "Examples:
+  osteomir score --demo
+  osteomir score counts.tsv.gz --signature my_sets.gmt --method zscore -o scores.tsv
+  zcat counts.tsv.gz | osteomir score - --signature sig.tsv --format json";
+
+/// Arguments of `osteomir score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Expression matrix: TSV/CSV (optionally .gz), features as rows; `-` reads stdin.
+    #[arg(value_name = "MATRIX", required_unless_present = "demo")]
+    pub matrix: Option<PathBuf>,
+    /// Score the embedded demo cohort (60 TCGA-PRAD tumours) instead of a file.
+    #[arg(long, conflicts_with = "matrix")]
+    pub demo: bool,
+    /// Signature file(s): GMT, or TSV with columns signature, mirna, direction.
+    #[arg(long = "signature", value_name = "FILE", num_args = 1..)]
+    pub signatures: Vec<PathBuf>,
+    /// Scoring method.
+    #[arg(long, value_enum, default_value_t = Method::Zscore)]
+    pub method: Method,
+    /// What the values are: raw counts (log2 CPM + 1 applied), log scale (used as is), or auto.
+    #[arg(long, value_enum, default_value_t = InputKind::Auto)]
+    pub input_kind: InputKind,
+    /// The file has samples as rows and miRNAs as columns.
+    #[arg(long)]
+    pub samples_as_rows: bool,
+    /// Refuse a signature with fewer than this share of its members measured.
+    #[arg(long, default_value_t = 0.5, value_name = "F")]
+    pub min_coverage: f64,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// Builds the configuration, runs it and writes the result.
+pub fn run(args: ScoreArgs) -> Result<()> {
+    let stderr = Stderr::new(args.out.quiet);
+    let output = Output::from_arg(args.out.output.as_deref());
+    output.check_writable()?;
+    let config = config_from_args(&args)?;
+    let run = run_score(&config)?;
+    report(&stderr, &run);
+    let bytes = match args.out.format {
+        Format::Tsv => crate::io::format::score_tsv(&run.table),
+        Format::Json => json_bytes(&run)?,
+    };
+    write_output(&output, &bytes)
+}
+
+fn config_from_args(args: &ScoreArgs) -> Result<ScoreConfig> {
+    let source = match (&args.matrix, args.demo) {
+        (_, true) => MatrixSource::Demo,
+        (Some(path), false) => MatrixSource::Path(path.clone()),
+        (None, false) => return Err(Error::Usage("give a MATRIX file or --demo".into())),
+    };
+    let mut signatures = Vec::new();
+    for path in &args.signatures {
+        signatures.extend(signature::load_file(path)?);
+    }
+    if signatures.is_empty() {
+        if source == MatrixSource::Demo {
+            signatures = gmt::parse(DEMO_SIGNATURES, "<demo signatures>")?;
+        } else {
+            return Err(Error::Usage(
+                "no signature given: use --signature FILE".into(),
+            ));
+        }
+    }
+    signature::check_unique_names(&signatures, "--signature")?;
+    Ok(ScoreConfig {
+        source,
+        read: ReadOptions {
+            samples_as_rows: args.samples_as_rows,
+        },
+        input_kind: args.input_kind,
+        signatures,
+        method: args.method,
+        min_coverage: args.min_coverage,
+    })
+}
+
+fn report(stderr: &Stderr, run: &ScoreRun) {
+    let n = &run.input.normalisation;
+    stderr.info(&format!(
+        "read {}: {} features x {} samples",
+        run.input.source, run.input.n_features, run.input.n_samples
+    ));
+    if n.detection.is_empty() {
+        stderr.info(&format!("input kind: {} (given)", n.kind_used));
+    } else {
+        stderr.info(&format!(
+            "input kind: {} (detected: {})",
+            n.kind_used, n.detection
+        ));
+    }
+    stderr.info(&format!("transformation: {}", n.transformation));
+    for s in &run.signatures {
+        let missing = if s.missing.is_empty() {
+            String::new()
+        } else {
+            format!("; missing: {}", s.missing.join(", "))
+        };
+        stderr.info(&format!(
+            "coverage {}: {}/{} members measured ({:.0}%){missing}",
+            s.name,
+            s.found,
+            s.listed,
+            100.0 * s.coverage
+        ));
+    }
+    stderr.warnings(&run.warnings);
+}
+
+fn json_bytes<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec_pretty(value)
+        .map_err(|e| Error::Internal(format!("cannot serialise JSON: {e}")))?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}

@@ -1,0 +1,4 @@
+//! Whole commands as library calls: a validated configuration in, a serialisable result out.
+//! The command-line layer only builds the configuration and writes the result.
+
+pub mod score;
