@@ -261,6 +261,17 @@ fn diagnose(bytes: &[u8], layout: &Layout, path: &Path) -> Result<Option<Error>>
         }
         let fields: Vec<&[u8]> = split_fields(line, layout.separator).collect();
         let line_no = index + 1;
+        if std::str::from_utf8(fields[0]).is_err() {
+            return Ok(Some(Error::Parse {
+                path: path.into(),
+                line: line_no,
+                column: Some((1, String::new())),
+                message: format!(
+                    "feature id '{}' is not valid UTF-8",
+                    String::from_utf8_lossy(fields[0])
+                ),
+            }));
+        }
         if fields.len() != expected {
             return Ok(Some(Error::Parse {
                 path: path.into(),
@@ -402,6 +413,17 @@ mod tests {
             let err = parse_str(text, "m.tsv").unwrap_err().to_string();
             assert!(err.contains(words), "{text:?}: {err}");
         }
+    }
+
+    #[test]
+    fn non_utf8_feature_id_names_its_line() {
+        let err = parse(b"id\tA\nm\xff\t1\n".to_vec(), Path::new("m.tsv"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("line 2") && err.contains("not valid UTF-8"),
+            "{err}"
+        );
     }
 
     #[test]

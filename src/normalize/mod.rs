@@ -13,6 +13,7 @@ use ndarray::{Array2, Axis};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::io::format::float;
 use crate::matrix::{ExpressionMatrix, InputKind};
 
 /// `auto` treats a matrix as counts when every value is a non-negative integer and the largest
@@ -50,17 +51,20 @@ pub fn detect_kind(values: &Array2<f64>) -> (InputKind, String) {
     if all_count_like && max > COUNTS_MIN_MAX {
         (
             InputKind::Counts,
-            format!("all values are non-negative integers and the largest ({max}) exceeds {COUNTS_MIN_MAX}"),
+            format!("all values are non-negative integers and the largest ({}) exceeds {COUNTS_MIN_MAX}", float(max)),
         )
     } else if all_count_like {
         (
             InputKind::Log,
-            format!("all values are non-negative integers but the largest ({max}) is at most {COUNTS_MIN_MAX}"),
+            format!("all values are non-negative integers but the largest ({}) is at most {COUNTS_MIN_MAX}", float(max)),
         )
     } else {
         (
             InputKind::Log,
-            format!("values are not all non-negative integers (largest {max})"),
+            format!(
+                "values are not all non-negative integers (largest {})",
+                float(max)
+            ),
         )
     }
 }

@@ -17,17 +17,27 @@ use super::SetReport;
 use crate::io::warnings::Warnings;
 use crate::signature::MappedSignature;
 
-/// Mean and sample standard deviation (ddof = 1) of a row, or `None` when the row has a missing
-/// value, fewer than two values, or zero variance.
-pub fn standardisation(row: ArrayView1<'_, f64>) -> Option<(f64, f64)> {
+/// The z-scores of a row, (x - mean) / sd with the sample standard deviation (ddof = 1), or
+/// `None` when the row has a missing value, fewer than two values, or zero variance.
+///
+/// Rows with magnitudes beyond 1e150 are first divided by a power of two (exact), so sums and
+/// squares stay finite; for ordinary data the arithmetic is exactly GSVA's.
+pub fn standardised(row: ArrayView1<'_, f64>) -> Option<Array1<f64>> {
     let n = row.len();
     if n < 2 || row.iter().any(|v| v.is_nan()) {
         return None;
     }
-    let mean = row.sum() / n as f64;
-    let ss: f64 = row.iter().map(|v| (v - mean) * (v - mean)).sum();
+    let max = row.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    let scale = if max < 1e150 {
+        1.0
+    } else {
+        2f64.powi(max.log2().ceil() as i32 - 1)
+    };
+    let x = row.mapv(|v| v / scale);
+    let mean = x.sum() / n as f64;
+    let ss: f64 = x.iter().map(|v| (v - mean) * (v - mean)).sum();
     let sd = (ss / (n - 1) as f64).sqrt();
-    (sd > 0.0).then_some((mean, sd))
+    (sd > 0.0).then(|| x.mapv(|v| (v - mean) / sd))
 }
 
 /// Scores `signatures` on `expr` (features x samples); returns signatures x samples.
@@ -48,10 +58,9 @@ pub fn score(
         for (half, rows) in [&sig.up, &sig.down].into_iter().enumerate() {
             let sign = if half == 0 { 1.0 } else { -1.0 };
             for &row in rows {
-                let z = cache.entry(row).or_insert_with(|| {
-                    let x = expr.row(row);
-                    standardisation(x).map(|(mean, sd)| x.mapv(|v| (v - mean) / sd))
-                });
+                let z = cache
+                    .entry(row)
+                    .or_insert_with(|| standardised(expr.row(row)));
                 match z {
                     Some(z) => {
                         sum.scaled_add(sign, z);
@@ -142,6 +151,17 @@ mod tests {
         assert_eq!(s.row(0).to_vec(), vec![-1.0, 0.0, 1.0]);
         assert_eq!(reports[0].dropped, ["f1"]);
         assert_eq!(warnings.iter().next().map(|w| w.count), Some(1));
+    }
+
+    #[test]
+    fn extreme_magnitudes_give_finite_z_scores() {
+        let x = array![[1e308, 1e308, -1e308]];
+        let (s, _, _) = score(x.view(), &names(1), &[mapped(vec![0], vec![])]);
+        let small = array![[1.0, 1.0, -1.0]];
+        let (t, _, _) = score(small.view(), &names(1), &[mapped(vec![0], vec![])]);
+        for (a, b) in s.iter().zip(t.iter()) {
+            assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+        }
     }
 
     #[test]
