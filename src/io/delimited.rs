@@ -87,6 +87,8 @@ struct Layout {
     /// 0-based index of the header line among all lines.
     header_line: usize,
     sample_names: Vec<String>,
+    /// The header had no name for the id column (R's write.table with row names).
+    r_style: bool,
 }
 
 impl Layout {
@@ -109,10 +111,10 @@ impl Layout {
         let first_data = lines(bytes)
             .skip(header_line + 1)
             .find(|l| !is_skippable(l));
-        if let Some(row) = first_data {
-            if split_fields(row, separator).count() == names.len() + 1 {
-                names.insert(0, String::new());
-            }
+        let r_style =
+            first_data.is_some_and(|row| split_fields(row, separator).count() == names.len() + 1);
+        if r_style {
+            names.insert(0, String::new());
         }
         if names.len() < 2 {
             return Err(Error::Parse {
@@ -131,6 +133,7 @@ impl Layout {
             separator,
             header_line,
             sample_names,
+            r_style,
         })
     }
 }
@@ -278,8 +281,13 @@ fn diagnose(bytes: &[u8], layout: &Layout, path: &Path) -> Result<Option<Error>>
                 line: line_no,
                 column: None,
                 message: format!(
-                    "ragged row: expected {expected} fields, found {}",
-                    fields.len()
+                    "ragged row: expected {expected} fields, found {}{}",
+                    fields.len(),
+                    if layout.r_style {
+                        " (the first data row has one field more than the header, so the header was read as R-style, without a name for the id column)"
+                    } else {
+                        ""
+                    }
                 ),
             }));
         }
