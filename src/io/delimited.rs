@@ -44,6 +44,9 @@ pub fn parse(mut bytes: Vec<u8>, path: &Path) -> Result<ExpressionMatrix> {
         bytes.drain(..BOM.len());
     }
     let layout = Layout::detect(&bytes, path)?;
+    if bytes.contains(&b'"') {
+        bytes = unquote(&bytes, layout.separator, path)?;
+    }
     let n_samples = layout.sample_names.len();
     let frame = match read_body(&bytes, &layout) {
         Ok(frame) => frame,
@@ -183,7 +186,9 @@ fn read_body(bytes: &[u8], layout: &Layout) -> PolarsResult<DataFrame> {
     let schema: Schema = fields.into_iter().collect();
     let parse_options = CsvParseOptions::default()
         .with_separator(layout.separator)
-        .with_quote_char(Some(b'"'))
+        // Quotes were removed by `unquote`: polars 0.55 reads out of bounds on a lone `"` field
+        // when null values are set (found by tests/fuzz_smoke.rs), so its quote parsing stays off.
+        .with_quote_char(None)
         .with_comment_prefix(Some("#"))
         .with_missing_is_null(true)
         .with_null_values(Some(NullValues::AllColumns(
@@ -253,6 +258,37 @@ fn check_finite(
         }
     }
     Ok(())
+}
+
+/// Rewrites the text without field quotes, line structure unchanged. A quoted field that contains
+/// the separator or a line break cannot be kept in one field without quotes and is refused.
+fn unquote(bytes: &[u8], separator: u8, path: &Path) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(bytes.len());
+    for (index, line) in lines(bytes).enumerate() {
+        if !line.contains(&b'"') || line.starts_with(b"#") {
+            out.extend_from_slice(line);
+        } else {
+            for (j, field) in split_fields(line, separator).enumerate() {
+                if field.contains(&separator) || field.contains(&b'"') {
+                    return Err(Error::Parse {
+                        path: path.into(),
+                        line: index + 1,
+                        column: Some((j + 1, String::new())),
+                        message: format!(
+                            "unsupported quoting in field '{}' (a quoted separator or an unbalanced quote)",
+                            String::from_utf8_lossy(field)
+                        ),
+                    });
+                }
+                if j > 0 {
+                    out.push(separator);
+                }
+                out.extend_from_slice(field);
+            }
+        }
+        out.push(b'\n');
+    }
+    Ok(out)
 }
 
 /// Scans the body line by line for the first ragged row or non-numeric cell.
@@ -365,6 +401,26 @@ mod tests {
         let m = parse_str(csv, "m.csv").unwrap();
         let t = parse_str("id\tA\tB\nx\t1\t2\ny\t3\t4.5\n", "m.tsv").unwrap();
         assert_eq!(m, t);
+    }
+
+    #[test]
+    fn lone_quote_field_is_an_error_not_a_crash() {
+        // Regression: polars 0.55 read out of bounds on this (tests/fuzz_smoke.rs found it).
+        let err = parse_str("id\tA\tB\nm1\t\"\t2\n", "m.tsv")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 2") && err.contains("quot"), "{err}");
+    }
+
+    #[test]
+    fn quoted_separator_is_refused_clearly() {
+        let err = parse_str("id,A\n\"m,1\",2\n", "m.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("line 2") && err.contains("quoted separator"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -1,0 +1,9 @@
+#![no_main]
+//! The GMT parser must return signatures or an error for any text, never panic.
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = osteomir::signature::gmt::parse(text, "fuzz.gmt");
+    }
+});
