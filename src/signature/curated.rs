@@ -483,6 +483,10 @@ impl CuratedFile {
                 set,
                 title: self.title.clone(),
                 source: self.source.clone(),
+                n_entries: self
+                    .entries()
+                    .filter(|e| set == SetKind::Full || !e.conflict)
+                    .count(),
             };
             Signature::with_meta(
                 &format!("{stem}_{}", set.as_str()),

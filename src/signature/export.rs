@@ -26,6 +26,8 @@ pub struct SignatureRecord {
     pub title: String,
     /// The publication the entries come from ("" otherwise).
     pub source: String,
+    /// Curated entries behind the members (null for a GMT/TSV signature).
+    pub n_entries: Option<usize>,
     /// Members listed.
     pub n_members: usize,
     /// Members flagged conflicted (scored only with `--include-conflicted`).
@@ -74,6 +76,7 @@ impl From<&Signature> for SignatureRecord {
             set: s.meta.as_ref().map(|m| m.set),
             title: s.meta.as_ref().map_or("", |m| &m.title).to_string(),
             source: s.meta.as_ref().map_or("", |m| &m.source).to_string(),
+            n_entries: s.meta.as_ref().map(|m| m.n_entries),
             n_members: s.members.len(),
             n_conflicted: s.n_conflicted(),
             members: s.members.iter().map(MemberRecord::from).collect(),
@@ -112,15 +115,20 @@ impl SignatureRecord {
             source_name: origin.to_string(),
             message: format!("signature '{}': {message}", self.name),
         };
-        let meta = match (self.cancer, self.set) {
-            (Some(cancer), Some(set)) => Some(SignatureMeta {
+        let meta = match (self.cancer, self.set, self.n_entries) {
+            (Some(cancer), Some(set), Some(n_entries)) => Some(SignatureMeta {
                 cancer,
                 set,
                 title: self.title.clone(),
                 source: self.source.clone(),
+                n_entries,
             }),
-            (None, None) => None,
-            _ => return Err(invalid("give both cancer and set, or neither".into())),
+            (None, None, None) => None,
+            _ => {
+                return Err(invalid(
+                    "give all of cancer, set and n_entries, or none".into(),
+                ))
+            }
         };
         if self.n_members != self.members.len() {
             return Err(invalid(format!(
@@ -285,7 +293,7 @@ pub struct ListRow {
     pub cancer: Option<Cancer>,
     /// `core` or `full`.
     pub set: Option<SetKind>,
-    /// Curated entries behind the members.
+    /// Curated entries in the set (0 for a GMT/TSV signature).
     pub n_entries: usize,
     /// Members (each MIMAT once).
     pub n_members: usize,
@@ -302,18 +310,11 @@ pub struct ListRow {
 impl From<&Signature> for ListRow {
     fn from(s: &Signature) -> Self {
         let (n_up, n_down) = s.split();
-        let mut entries: Vec<usize> = s
-            .members
-            .iter()
-            .filter_map(|m| m.curation.as_ref().and_then(|c| c.entry))
-            .collect();
-        entries.sort_unstable();
-        entries.dedup();
         ListRow {
             name: s.name.clone(),
             cancer: s.meta.as_ref().map(|m| m.cancer),
             set: s.meta.as_ref().map(|m| m.set),
-            n_entries: entries.len(),
+            n_entries: s.meta.as_ref().map_or(0, |m| m.n_entries),
             n_members: s.members.len(),
             n_up,
             n_down,

@@ -139,6 +139,8 @@ pub struct SignatureMeta {
     pub title: String,
     /// The publication the entries come from.
     pub source: String,
+    /// Curated entries in the set (a MIMAT listed by two entries is one member).
+    pub n_entries: usize,
 }
 
 /// A named, validated set of directional members.
