@@ -447,7 +447,8 @@ mod tests {
     #[test]
     fn directional_signature_becomes_up_and_dn_lines() {
         let [core, _] = builtin::for_cancer(Cancer::Prostate).unwrap();
-        let gmt = String::from_utf8(to_gmt(&[core.clone()], Selection::Scorable)).unwrap();
+        let gmt =
+            String::from_utf8(to_gmt(std::slice::from_ref(&core), Selection::Scorable)).unwrap();
         let names: Vec<&str> = gmt.lines().map(|l| l.split('\t').next().unwrap()).collect();
         assert_eq!(names, ["prostate_core_UP", "prostate_core_DN"]);
         let back = crate::signature::gmt::parse(&gmt, "p.gmt").unwrap();
