@@ -245,6 +245,18 @@ fn score_cancer_and_all_name_their_columns() {
 #[test]
 fn demo_scores_the_builtin_prostate_signature() {
     let dir = tempfile::tempdir().unwrap();
+    let json = ok(
+        dir.path(),
+        &["score", "--demo", "--format", "json", "--quiet"],
+    )
+    .stdout;
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let w = &v["warnings"][0];
+    assert_eq!(
+        (&w["code"], &w["count"]),
+        (&"conflicted_not_scored".into(), &15.into()),
+        "{w}"
+    );
     let demo = ok(dir.path(), &["score", "--demo", "--quiet"]).stdout;
     let named = ok(
         dir.path(),

@@ -8,6 +8,7 @@ use super::output::Stderr;
 use super::{Format, OutputArgs};
 use crate::error::{Error, Result};
 use crate::io::matrix::{MatrixSource, ReadOptions};
+use crate::io::warnings::Warnings;
 use crate::io::{write_output, Output};
 use crate::matrix::InputKind;
 use crate::pipeline::score::{run as run_score, ScoreConfig, ScoreRun};
@@ -65,11 +66,11 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     let stderr = Stderr::new(args.out.quiet);
     let output = Output::from_arg(args.out.output.as_deref());
     output.check_writable()?;
-    let (config, notes) = config_from_args(&args)?;
-    for note in &notes {
-        stderr.info(note);
-    }
-    let run = run_score(&config)?;
+    let (config, mut warnings) = config_from_args(&args)?;
+    let mut run = run_score(&config)?;
+    // What the signature selection left out is counted with the run's own warnings.
+    warnings.extend(std::mem::take(&mut run.warnings));
+    run.warnings = warnings;
     report(&stderr, &run);
     let bytes = match args.out.format {
         Format::Tsv => crate::io::format::score_tsv(&run.table),
@@ -78,7 +79,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     write_output(&output, &bytes)
 }
 
-fn config_from_args(args: &ScoreArgs) -> Result<(ScoreConfig, Vec<String>)> {
+fn config_from_args(args: &ScoreArgs) -> Result<(ScoreConfig, Warnings)> {
     let source = match (&args.matrix, args.demo) {
         (_, true) => MatrixSource::Demo,
         (Some(path), false) => MatrixSource::Path(path.clone()),

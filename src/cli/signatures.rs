@@ -32,12 +32,20 @@ pub struct SignaturesArgs {
 #[derive(Debug, Subcommand)]
 pub enum SignaturesCommand {
     /// List the built-in signatures with their member counts.
+    #[command(
+        after_help = "Example:\n  osteomir signatures list --format json -o signatures.json"
+    )]
     List(ListArgs),
     /// Show one signature member by member (direction, evidence, source row, conflict).
+    #[command(after_help = "Example:\n  osteomir signatures show prostate_full")]
     Show(ShowArgs),
     /// Write signatures as JSON, GMT or TSV.
+    #[command(
+        after_help = "Examples:\n  osteomir signatures export prostate_core breast_core --format gmt -o sets.gmt\n  osteomir signatures export --all --format json -o signatures.json"
+    )]
     Export(ExportArgs),
     /// Check a signature file (TOML, GMT, TSV or exported JSON); exit 2 with the error if invalid.
+    #[command(after_help = "Example:\n  osteomir signatures validate my_signature.toml")]
     Validate(ValidateArgs),
 }
 

@@ -12,6 +12,7 @@ use std::path::Path;
 use super::curated::Cancer;
 use super::{builtin, check_unique_names, load_file, Signature};
 use crate::error::{Error, Result};
+use crate::io::warnings::Warnings;
 
 /// What to select.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -26,13 +27,14 @@ pub struct Request {
     pub include_conflicted: bool,
 }
 
-/// What was selected, with notes for stderr.
+/// What was selected, with what was left out (counted warnings for stderr and JSON).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Selected {
     /// The signatures, in request order (names first, then the cancer or all).
     pub signatures: Vec<Signature>,
-    /// What was skipped or left out, one line each.
-    pub notes: Vec<String>,
+    /// What was skipped or left out: `conflicted_not_scored` (count = members) and
+    /// `empty_core_skipped` (count = signatures).
+    pub notes: Warnings,
 }
 
 /// Loads one `--signature` value: a built-in name, else a file.
@@ -74,7 +76,7 @@ pub fn listed(request: &Request) -> Result<Vec<Signature>> {
 /// core set is skipped with a note, and `C_full` is taken only with `include_conflicted`.
 pub fn for_scoring(request: &Request) -> Result<Selected> {
     let mut signatures = Vec::new();
-    let mut notes = Vec::new();
+    let mut notes = Warnings::default();
     for name in &request.names {
         for s in resolve(name)? {
             let scored = s.scorable(request.include_conflicted)?;
@@ -91,15 +93,30 @@ pub fn for_scoring(request: &Request) -> Result<Selected> {
         let [core, full] = builtin::for_cancer(*cancer)?;
         let before = signatures.len();
         if core.members.is_empty() {
-            notes.push(format!(
-                "{} skipped: no conflict-free entry (use --include-conflicted to score {})",
-                core.name, full.name
-            ));
+            notes.push(
+                "empty_core_skipped",
+                1,
+                format!(
+                    "{} skipped: no conflict-free entry (use --include-conflicted to score {})",
+                    core.name, full.name
+                ),
+            );
         } else {
             signatures.push(core.scorable(request.include_conflicted)?);
         }
         if request.include_conflicted {
             signatures.push(full.scorable(true)?);
+        } else if full.n_conflicted() > 0 && !core.members.is_empty() {
+            notes.push(
+                "conflicted_not_scored",
+                full.n_conflicted(),
+                format!(
+                    "{}: {} conflicted member(s) not scored (use --include-conflicted to add {})",
+                    cancer,
+                    full.n_conflicted(),
+                    full.name
+                ),
+            );
         }
         if signatures.len() == before && cancers.len() == 1 {
             return Err(Error::Usage(format!(
@@ -117,13 +134,17 @@ pub fn for_scoring(request: &Request) -> Result<Selected> {
     Ok(Selected { signatures, notes })
 }
 
-fn note_excluded(all: &Signature, scored: &Signature, notes: &mut Vec<String>) {
+fn note_excluded(all: &Signature, scored: &Signature, notes: &mut Warnings) {
     let left_out = all.members.len() - scored.members.len();
     if left_out > 0 {
-        notes.push(format!(
-            "{}: {left_out} conflicted member(s) not scored (use --include-conflicted)",
-            all.name
-        ));
+        notes.push(
+            "conflicted_not_scored",
+            left_out,
+            format!(
+                "{}: {left_out} conflicted member(s) not scored (use --include-conflicted)",
+                all.name
+            ),
+        );
     }
 }
 
@@ -178,7 +199,19 @@ mod tests {
         })
         .unwrap();
         assert_eq!(selected.signatures.len(), 5);
-        assert_eq!(selected.notes.len(), 2);
+        let codes: Vec<&str> = selected.notes.iter().map(|w| w.code).collect();
+        assert_eq!(
+            codes.iter().filter(|c| **c == "empty_core_skipped").count(),
+            2
+        );
+        // breast, prostate, lung, liver have conflicted members left out.
+        assert_eq!(
+            codes
+                .iter()
+                .filter(|c| **c == "conflicted_not_scored")
+                .count(),
+            4
+        );
     }
 
     #[test]
@@ -191,7 +224,8 @@ mod tests {
         let [core, _] = builtin::for_cancer(Cancer::Prostate).unwrap();
         let names = |s: &Signature| s.members.iter().map(|m| m.name.clone()).collect::<Vec<_>>();
         assert_eq!(names(&selected.signatures[0]), names(&core));
-        assert!(selected.notes[0].contains("conflicted member(s) not scored"));
+        let note = selected.notes.iter().next().unwrap();
+        assert_eq!((note.code, note.count), ("conflicted_not_scored", 15));
     }
 
     #[test]
