@@ -108,6 +108,7 @@ fn gmt_export_scores_like_the_builtin() {
     for (name, extra) in [
         ("prostate_core", None),
         ("prostate_full", Some("--include-conflicted")),
+        ("liver_core", None),
     ] {
         let mut export = vec![
             "signatures",
