@@ -5,6 +5,7 @@
 
 mod output;
 mod score;
+mod signatures;
 
 use std::path::PathBuf;
 
@@ -27,6 +28,9 @@ pub enum Command {
     /// Score signatures per sample.
     #[command(after_help = score::EXAMPLES)]
     Score(score::ScoreArgs),
+    /// List, show, export and validate signatures.
+    #[command(after_help = signatures::EXAMPLES)]
+    Signatures(signatures::SignaturesArgs),
 }
 
 /// Table output format.
@@ -57,5 +61,6 @@ pub struct OutputArgs {
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Score(args) => score::run(args),
+        Command::Signatures(args) => signatures::run(args),
     }
 }

@@ -7,15 +7,19 @@ use clap::Args;
 use super::output::Stderr;
 use super::{Format, OutputArgs};
 use crate::error::{Error, Result};
-use crate::io::matrix::{MatrixSource, ReadOptions, DEMO_SIGNATURES};
+use crate::io::matrix::{MatrixSource, ReadOptions};
+use crate::io::warnings::Warnings;
 use crate::io::{write_output, Output};
 use crate::matrix::InputKind;
 use crate::pipeline::score::{run as run_score, ScoreConfig, ScoreRun};
 use crate::score::Method;
-use crate::signature::{self, gmt};
+use crate::signature::curated::Cancer;
+use crate::signature::select::{self, Request};
 
 pub(super) const EXAMPLES: &str = "Examples:
   osteomir score --demo
+  osteomir score counts.tsv.gz --cancer prostate --include-conflicted
+  osteomir score counts.tsv.gz --all --min-coverage 0
   osteomir score counts.tsv.gz --signature my_sets.gmt --method zscore -o scores.tsv
   zcat counts.tsv.gz | osteomir score - --signature sig.tsv --format json";
 
@@ -28,9 +32,19 @@ pub struct ScoreArgs {
     /// Score the embedded demo cohort (60 TCGA-PRAD tumours) instead of a file.
     #[arg(long, conflicts_with = "matrix")]
     pub demo: bool,
-    /// Signature file(s): GMT, or TSV with columns signature, mirna, direction.
-    #[arg(long = "signature", value_name = "FILE", num_args = 1..)]
-    pub signatures: Vec<PathBuf>,
+    /// Built-in signature names (`osteomir signatures list`) or signature files (TOML, GMT, JSON,
+    /// or TSV with columns signature, mirna, direction). A built-in name wins over a file.
+    #[arg(long = "signature", value_name = "NAME_OR_FILE", num_args = 1..)]
+    pub signatures: Vec<String>,
+    /// The built-in signatures of one cancer: `C_core`, plus `C_full` with --include-conflicted.
+    #[arg(long, value_enum, conflicts_with = "all")]
+    pub cancer: Option<Cancer>,
+    /// Every built-in signature (empty core sets skipped with a note).
+    #[arg(long)]
+    pub all: bool,
+    /// Score conflicted members of curated signatures too (left out by default).
+    #[arg(long)]
+    pub include_conflicted: bool,
     /// Scoring method.
     #[arg(long, value_enum, default_value_t = Method::Zscore)]
     pub method: Method,
@@ -52,8 +66,11 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     let stderr = Stderr::new(args.out.quiet);
     let output = Output::from_arg(args.out.output.as_deref());
     output.check_writable()?;
-    let config = config_from_args(&args)?;
-    let run = run_score(&config)?;
+    let (config, mut warnings) = config_from_args(&args)?;
+    let mut run = run_score(&config)?;
+    // What the signature selection left out is counted with the run's own warnings.
+    warnings.extend(std::mem::take(&mut run.warnings));
+    run.warnings = warnings;
     report(&stderr, &run);
     let bytes = match args.out.format {
         Format::Tsv => crate::io::format::score_tsv(&run.table),
@@ -62,27 +79,31 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     write_output(&output, &bytes)
 }
 
-fn config_from_args(args: &ScoreArgs) -> Result<ScoreConfig> {
+fn config_from_args(args: &ScoreArgs) -> Result<(ScoreConfig, Warnings)> {
     let source = match (&args.matrix, args.demo) {
         (_, true) => MatrixSource::Demo,
         (Some(path), false) => MatrixSource::Path(path.clone()),
         (None, false) => return Err(Error::Usage("give a MATRIX file or --demo".into())),
     };
-    let mut signatures = Vec::new();
-    for path in &args.signatures {
-        signatures.extend(signature::load_file(path)?);
-    }
-    if signatures.is_empty() {
+    let mut request = Request {
+        names: args.signatures.clone(),
+        cancer: args.cancer,
+        all: args.all,
+        include_conflicted: args.include_conflicted,
+    };
+    if request.names.is_empty() && request.cancer.is_none() && !request.all {
         if source == MatrixSource::Demo {
-            signatures = gmt::parse(DEMO_SIGNATURES, "<demo signatures>")?;
+            // The demo cohort is prostate cancer: its built-in signatures.
+            request.cancer = Some(Cancer::Prostate);
         } else {
             return Err(Error::Usage(
-                "no signature given: use --signature FILE".into(),
+                "no signature given: use --signature NAME_OR_FILE, --cancer C or --all".into(),
             ));
         }
     }
-    signature::check_unique_names(&signatures, "--signature")?;
-    Ok(ScoreConfig {
+    let selected = select::for_scoring(&request)?;
+    let signatures = selected.signatures;
+    let config = ScoreConfig {
         source,
         read: ReadOptions {
             samples_as_rows: args.samples_as_rows,
@@ -91,7 +112,8 @@ fn config_from_args(args: &ScoreArgs) -> Result<ScoreConfig> {
         signatures,
         method: args.method,
         min_coverage: args.min_coverage,
-    })
+    };
+    Ok((config, selected.notes))
 }
 
 fn report(stderr: &Stderr, run: &ScoreRun) {

@@ -54,7 +54,3 @@ pub fn read_matrix(source: &MatrixSource, options: ReadOptions) -> Result<Expres
         matrix
     })
 }
-
-/// Signatures scored by `score --demo` when none is given: prostate miRNAs of Section 3 of the
-/// review (see `fixtures/demo/README.md`).
-pub const DEMO_SIGNATURES: &str = include_str!("../../fixtures/demo/demo_prostate.gmt");

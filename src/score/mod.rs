@@ -73,8 +73,8 @@ pub struct ScoreTable {
 /// let samples: Vec<String> = vec!["s1".into(), "s2".into(), "s3".into()];
 /// let expr = ndarray::array![[1.0, 2.0, 3.0], [3.0, 2.0, 1.0]];
 /// let sig = Signature::new("risk", vec![
-///     Member { name: "a".into(), direction: Direction::Up },
-///     Member { name: "b".into(), direction: Direction::Down },
+///     Member::new("a", Direction::Up),
+///     Member::new("b", Direction::Down),
 /// ], "example")?;
 /// let mapped = vec![map_onto(&sig, &features)];
 /// let (table, _warnings) = score(expr.view(), &features, &samples, &mapped, Method::Zscore);

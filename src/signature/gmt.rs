@@ -45,10 +45,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<Signature>> {
             .iter()
             .map(|m| m.trim())
             .filter(|m| !m.is_empty())
-            .map(|m| Member {
-                name: m.to_string(),
-                direction,
-            });
+            .map(|m| Member::new(m, direction));
         match order.iter_mut().find(|(name, _, _)| name == base) {
             Some((_, existing, halves)) => {
                 if let Some(first) = halves[half] {

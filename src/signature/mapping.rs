@@ -77,18 +77,9 @@ mod tests {
         let sig = Signature::new(
             "s",
             vec![
-                Member {
-                    name: "b".into(),
-                    direction: Direction::Up,
-                },
-                Member {
-                    name: "zz".into(),
-                    direction: Direction::Up,
-                },
-                Member {
-                    name: "a".into(),
-                    direction: Direction::Down,
-                },
+                Member::new("b", Direction::Up),
+                Member::new("zz", Direction::Up),
+                Member::new("a", Direction::Down),
             ],
             "t",
         )

@@ -57,10 +57,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<Signature>> {
                 ),
             )
         })?;
-        let member = Member {
-            name: fields[c_mir].to_string(),
-            direction,
-        };
+        let member = Member::new(fields[c_mir], direction);
         if member.name.is_empty() {
             return Err(invalid(line, "empty mirna name".into()));
         }
