@@ -63,6 +63,19 @@ with gzip.GzipFile(fileobj=gz, mode="wb", mtime=0) as g:
     g.write(b"")
 files["empty.tsv.gz"] = gz.getvalue()
 
+# Malformed variants of a valid user TOML signature (ok_user.toml, the built-in schema).
+with open("ok_user.toml") as f:
+    src = f.read()
+files.update({
+    "toml_unknown_key.toml": src.replace('targets = ""\nrefs = [1]', 'targets = ""\ncolour = "red"\nrefs = [1]', 1),
+    "toml_invalid_direction.toml": src.replace("direction = 1\n", "direction = 0\n", 1),
+    "toml_duplicate_member.toml": src.replace('name = "m2"\nid = "MIMAT0000002"', 'name = "m1"\nid = "MIMAT0000001"'),
+    "toml_no_entries.toml": src.split("[[entry]]")[0],
+    "toml_missing_member_name.toml": src.replace('name = "m2"\n', ""),
+    "toml_syntax_error.toml": src.replace("direction = 1\n", "direction = = 1\n", 1),
+    "toml_conflict_without_reason.toml": src.replace("conflict = false", "conflict = true", 1),
+})
+
 for name, content in files.items():
     os.makedirs(os.path.dirname(name) or ".", exist_ok=True)
     with open(name, "wb") as f:
