@@ -3,6 +3,7 @@
 //! Handlers turn parsed arguments into a validated pipeline configuration, run it, and write the
 //! result. Nothing here prints an error: `main` does, once, and picks the exit code.
 
+mod ids;
 mod output;
 mod score;
 
@@ -27,6 +28,9 @@ pub enum Command {
     /// Score signatures per sample.
     #[command(after_help = score::EXAMPLES)]
     Score(score::ScoreArgs),
+    /// Resolve miRNA names to miRBase v22 accessions; check a matrix's row names.
+    #[command(subcommand)]
+    Ids(ids::IdsCommand),
 }
 
 /// Table output format.
@@ -57,5 +61,6 @@ pub struct OutputArgs {
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Score(args) => score::run(args),
+        Command::Ids(command) => ids::run(command),
     }
 }

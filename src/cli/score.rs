@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::io::matrix::{MatrixSource, ReadOptions, DEMO_SIGNATURES};
 use crate::io::{write_output, Output};
 use crate::matrix::InputKind;
+use crate::mirna::IdMode;
 use crate::pipeline::score::{run as run_score, ScoreConfig, ScoreRun};
 use crate::score::Method;
 use crate::signature::{self, gmt};
@@ -43,6 +44,9 @@ pub struct ScoreArgs {
     /// Refuse a signature with fewer than this share of its members measured.
     #[arg(long, default_value_t = 0.5, value_name = "F")]
     pub min_coverage: f64,
+    /// Match rows and members by miRBase v22 accession (mirbase) or verbatim (exact).
+    #[arg(long, value_enum, default_value_t = IdMode::Mirbase)]
+    pub id_mode: IdMode,
     #[command(flatten)]
     pub out: OutputArgs,
 }
@@ -91,6 +95,7 @@ fn config_from_args(args: &ScoreArgs) -> Result<ScoreConfig> {
         signatures,
         method: args.method,
         min_coverage: args.min_coverage,
+        id_mode: args.id_mode,
     })
 }
 
@@ -109,6 +114,9 @@ fn report(stderr: &Stderr, run: &ScoreRun) {
         ));
     }
     stderr.info(&format!("transformation: {}", n.transformation));
+    if let Some(ids) = &run.input.ids {
+        super::ids::report_harmonisation(stderr, ids);
+    }
     for s in &run.signatures {
         let missing = if s.missing.is_empty() {
             String::new()
@@ -126,7 +134,7 @@ fn report(stderr: &Stderr, run: &ScoreRun) {
     stderr.warnings(&run.warnings);
 }
 
-fn json_bytes<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
+pub(super) fn json_bytes<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
     let mut bytes = serde_json::to_vec_pretty(value)
         .map_err(|e| Error::Internal(format!("cannot serialise JSON: {e}")))?;
     bytes.push(b'\n');
