@@ -14,7 +14,15 @@ fn resolve_writes_one_json_object_per_query() {
     let dir = tempfile::tempdir().unwrap();
     let out = osteomir(
         dir.path(),
-        &["ids", "resolve", "miR-451", "hsa-mir-21", "junk", "--format", "json"],
+        &[
+            "ids",
+            "resolve",
+            "miR-451",
+            "hsa-mir-21",
+            "junk",
+            "--format",
+            "json",
+        ],
         None,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -40,7 +48,14 @@ fn resolve_tsv_has_one_line_per_match_and_release_is_honoured() {
     let dir = tempfile::tempdir().unwrap();
     let out = osteomir(
         dir.path(),
-        &["ids", "resolve", "hsa-miR-34b", "hsa-miR-220", "--release", "9.2"],
+        &[
+            "ids",
+            "resolve",
+            "hsa-miR-34b",
+            "hsa-miR-220",
+            "--release",
+            "9.2",
+        ],
         None,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -55,9 +70,17 @@ fn resolve_tsv_has_one_line_per_match_and_release_is_honoured() {
 #[test]
 fn resolve_refuses_an_uncovered_release_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
-    let out = osteomir(dir.path(), &["ids", "resolve", "miR-21", "--release", "23"], None);
+    let out = osteomir(
+        dir.path(),
+        &["ids", "resolve", "miR-21", "--release", "23"],
+        None,
+    );
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("--release '23'"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("--release '23'"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 const MIXED: &str = "id\tA\tB\tC\n\
@@ -78,7 +101,11 @@ fn check_reports_statuses_release_and_never_drops_silently() {
         "s\t-\tmiR-21\tmiR-143\tmiR-145\tHSA-MIR-21\n",
     )
     .unwrap();
-    let out = osteomir(dir.path(), &["ids", "check", "m.tsv", "--signature", "s.gmt"], None);
+    let out = osteomir(
+        dir.path(),
+        &["ids", "check", "m.tsv", "--signature", "s.gmt"],
+        None,
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     for line in [
@@ -98,13 +125,25 @@ fn check_reports_statuses_release_and_never_drops_silently() {
         "coverage.s\t0.75 (3/4)",
         "missing.s\tmiR-145",
     ] {
-        assert!(stdout.contains(&format!("{line}\n")), "missing '{line}' in\n{stdout}");
+        assert!(
+            stdout.contains(&format!("{line}\n")),
+            "missing '{line}' in\n{stdout}"
+        );
     }
     let stderr = text(&out.stderr);
-    for code in ["ids_ambiguous x2", "ids_dead x1", "ids_unknown x1", "ids_merged"] {
+    for code in [
+        "ids_ambiguous x2",
+        "ids_dead x1",
+        "ids_unknown x1",
+        "ids_merged",
+    ] {
         assert!(stderr.contains(code), "{code}: {stderr}");
     }
-    let out = osteomir(dir.path(), &["ids", "check", "m.tsv", "--format", "json"], None);
+    let out = osteomir(
+        dir.path(),
+        &["ids", "check", "m.tsv", "--format", "json"],
+        None,
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let unresolved: Vec<&str> = v["ids"]["unresolved"]
         .as_array()
@@ -112,7 +151,10 @@ fn check_reports_statuses_release_and_never_drops_silently() {
         .iter()
         .map(|r| r["query"].as_str().unwrap())
         .collect();
-    assert_eq!(unresolved, ["HSA-MIR-21", "hsa-miR-10392", "hsa-miR-720", "spike_in"]);
+    assert_eq!(
+        unresolved,
+        ["HSA-MIR-21", "hsa-miR-10392", "hsa-miR-720", "spike_in"]
+    );
 }
 
 #[test]
@@ -124,16 +166,30 @@ fn score_matches_paper_names_to_hairpin_rows_only_in_mirbase_mode() {
     let out = osteomir(dir.path(), &["score", m, "--signature", g], None);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert_eq!(stdout.lines().next().unwrap(), "sample\tbone_up\tbone_dn\tlet7\tmix");
+    assert_eq!(
+        stdout.lines().next().unwrap(),
+        "sample\tbone_up\tbone_dn\tlet7\tmix"
+    );
     assert_eq!(stdout.lines().count(), 121);
     let stderr = text(&out.stderr);
     assert!(stderr.contains("precursor level"), "{stderr}");
-    assert!(stderr.contains("coverage let7: 5/5 members measured (100%)"), "{stderr}");
+    assert!(
+        stderr.contains("coverage let7: 5/5 members measured (100%)"),
+        "{stderr}"
+    );
     assert!(stderr.contains("ids_precursor_rows"), "{stderr}");
     // exact: paper names never equal hairpin names, coverage 0 -> refused with exit 2
-    let out = osteomir(dir.path(), &["score", m, "--signature", g, "--id-mode", "exact"], None);
+    let out = osteomir(
+        dir.path(),
+        &["score", m, "--signature", g, "--id-mode", "exact"],
+        None,
+    );
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("below --min-coverage"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("below --min-coverage"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
@@ -141,17 +197,37 @@ fn score_refuses_low_coverage_after_harmonisation() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("m.tsv"), MIXED).unwrap();
     fs::write(dir.path().join("s.gmt"), "s\t-\tmiR-21\tmiR-145\tmiR-155\n").unwrap();
-    let out = osteomir(dir.path(), &["score", "m.tsv", "--signature", "s.gmt"], None);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("1 of 3 members measured"), "{}", text(&out.stderr));
     let out = osteomir(
         dir.path(),
-        &["score", "m.tsv", "--signature", "s.gmt", "--min-coverage", "0.3", "--format", "json"],
+        &["score", "m.tsv", "--signature", "s.gmt"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("1 of 3 members measured"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = osteomir(
+        dir.path(),
+        &[
+            "score",
+            "m.tsv",
+            "--signature",
+            "s.gmt",
+            "--min-coverage",
+            "0.3",
+            "--format",
+            "json",
+        ],
         None,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["input"]["ids"]["id_mode"], "mirbase");
-    assert_eq!(v["signatures"][0]["member_ids"][0]["resolution"]["status"], "arm_assigned");
+    assert_eq!(
+        v["signatures"][0]["member_ids"][0]["resolution"]["status"],
+        "arm_assigned"
+    );
     assert_eq!(v["signatures"][0]["member_ids"][0]["row"], "MIMAT0000076");
 }

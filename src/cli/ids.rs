@@ -163,7 +163,10 @@ fn check_tsv(run: &CheckRun) -> Vec<u8> {
         .sum();
     rows.push(("resolved".into(), resolved.to_string()));
     rows.push(("precursor_rows".into(), ids.precursor_rows.to_string()));
-    rows.push(("accessions".into(), (ids.rows_out - ids.unresolved.len()).to_string()));
+    rows.push((
+        "accessions".into(),
+        (ids.rows_out - ids.unresolved.len()).to_string(),
+    ));
     rows.push(("merged_accessions".into(), ids.merged.len().to_string()));
     rows.push(("merge_rule".into(), ids.merge_rule.as_str().to_string()));
     for status in [Status::Ambiguous, Status::Dead, Status::Unknown] {

@@ -68,10 +68,7 @@ mod tests {
             Some("21")
         );
         let v22 = ["hsa-miR-21-5p", "hsa-miR-122b-3p", "hsa-let-7a-5p"];
-        assert_eq!(
-            detect_release(&resolver, &v22).release,
-            Some(Release::V22)
-        );
+        assert_eq!(detect_release(&resolver, &v22).release, Some(Release::V22));
         // arm-less names of v17 (miR-21 became miR-21-5p in v18)
         let v17 = ["hsa-miR-21", "hsa-miR-21*", "hsa-miR-451"];
         let g = detect_release(&resolver, &v17);

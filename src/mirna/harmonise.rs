@@ -191,7 +191,11 @@ pub fn harmonise(resolver: &Resolver, matrix: ExpressionMatrix, kind: InputKind)
             .collect();
         if targets.is_empty() {
             unresolved.push(res.clone());
-            add(matrix.features[row].clone(), matrix.features[row].clone(), row);
+            add(
+                matrix.features[row].clone(),
+                matrix.features[row].clone(),
+                row,
+            );
         }
         for m in targets {
             add(m.id.clone(), m.name.clone(), row);
@@ -433,7 +437,13 @@ mod tests {
     fn log_rows_of_one_accession_keep_the_highest_mean_and_junk_is_kept_by_name() {
         let r = Resolver::embedded().unwrap();
         let input = m(
-            &["hsa-miR-21-5p", "hsa-miR-21", "MIMAT0000076", "junk", "hsa-miR-220"],
+            &[
+                "hsa-miR-21-5p",
+                "hsa-miR-21",
+                "MIMAT0000076",
+                "junk",
+                "hsa-miR-220",
+            ],
             array![
                 [1.0, 2.0],
                 [5.0, f64::NAN],

@@ -76,10 +76,7 @@ pub fn status_counts(mappings: &[MemberMapping]) -> Vec<(Status, usize)> {
         .map(|&s| {
             (
                 s,
-                mappings
-                    .iter()
-                    .filter(|m| m.resolution.status == s)
-                    .count(),
+                mappings.iter().filter(|m| m.resolution.status == s).count(),
             )
         })
         .filter(|(_, n)| *n > 0)

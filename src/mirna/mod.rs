@@ -24,7 +24,7 @@ use std::fmt;
 use serde::Serialize;
 
 pub use detect::{detect_release, ReleaseGuess};
-pub use harmonise::{harmonise, Harmonised, HarmonisationReport, IdMode, Level, MergeRule};
+pub use harmonise::{harmonise, HarmonisationReport, Harmonised, IdMode, Level, MergeRule};
 pub use members::map_signature;
 pub use release::Release;
 pub use resolve::Resolver;

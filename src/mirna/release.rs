@@ -20,7 +20,10 @@ impl Release {
 
     /// The release with this label (`22`, `v22`, `7.1`, `9_2`...), if covered.
     pub fn parse(label: &str) -> Option<Self> {
-        let label = label.trim().trim_start_matches(['v', 'V']).replace('_', ".");
+        let label = label
+            .trim()
+            .trim_start_matches(['v', 'V'])
+            .replace('_', ".");
         let label = label.strip_suffix(".0").unwrap_or(&label);
         LABELS
             .iter()

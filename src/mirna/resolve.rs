@@ -4,7 +4,8 @@
 //!
 //! 1. The query is trimmed. `MIMAT…`/`MI…` accessions (any case) are looked up directly: live
 //!    mature → `current`, live hairpin → `precursor`, retired → `dead`.
-//! 2. Names are looked up exactly, then with a `hsa-` prefix added, then ignoring letter case (with
+//! 2. Names are looked up exactly, then with a `hsa-` prefix added, then (after rule 5's arm check)
+//!    ignoring letter case (with
 //!    or without the prefix). The case-insensitive step is accepted only when every name it finds
 //!    belongs to one accession; otherwise the answer is `ambiguous` with every candidate listed
 //!    (`MIR-21` fits both the mature `hsa-miR-21` and the hairpin `hsa-mir-21`).
@@ -17,8 +18,9 @@
 //!    hairpin → `precursor` (matches = its v22 products, the one miRBase named first listed
 //!    first); retired before v22 → `dead` (match = the accession, its last name, the release
 //!    that removed it).
-//! 5. A name no release used: if v22 has `name-5p` and/or `name-3p`, one arm → `arm_assigned`,
-//!    both → `ambiguous`. Anything else is `unknown`.
+//! 5. A name no release used (spelled exactly): if v22 has `name-5p` and/or `name-3p`, one arm →
+//!    `arm_assigned`, both → `ambiguous`; this comes before the letter-case step, so
+//!    `hsa-miR-10392` is not folded onto the hairpin `hsa-mir-10392`. Anything else is `unknown`.
 //!
 //! Cost: building the index parses the ~8,500-line embedded table (about a millisecond); each
 //! query is a few hash look-ups.
@@ -160,9 +162,34 @@ impl Resolver {
                 return self.decide(hits, as_of);
             }
         }
-        // 3. letter case ignored: accepted only when one accession fits
+        // rule 5: an arm-less name nobody used, while v22 has name-5p and/or name-3p
+        let base = if has_prefix {
+            q.to_string()
+        } else {
+            prefixed.clone()
+        };
+        let arms: Vec<&String> = ["-5p", "-3p"]
+            .iter()
+            .filter_map(|arm| self.v22_mature.get(&format!("{base}{arm}")))
+            .collect();
+        match arms.len() {
+            0 => {}
+            1 => return (Status::ArmAssigned, vec![self.v22_match(arms[0])]),
+            _ => {
+                return (
+                    Status::Ambiguous,
+                    arms.iter().map(|a| self.v22_match(a)).collect(),
+                )
+            }
+        }
+        // rule 2, last step: letter case ignored, accepted only when one accession fits
         let mut hits: Vec<usize> = Vec::new();
-        hits.extend(self.by_lower.get(&q.to_ascii_lowercase()).into_iter().flatten());
+        hits.extend(
+            self.by_lower
+                .get(&q.to_ascii_lowercase())
+                .into_iter()
+                .flatten(),
+        );
         if !has_prefix {
             hits.extend(
                 self.by_lower
@@ -181,20 +208,7 @@ impl Resolver {
             }
             return (Status::Ambiguous, self.matches_of_all(accs));
         }
-        // 5. an arm-less name nobody used
-        let base = if has_prefix { q.to_string() } else { prefixed };
-        let arms: Vec<&String> = ["-5p", "-3p"]
-            .iter()
-            .filter_map(|arm| self.v22_mature.get(&format!("{base}{arm}")))
-            .collect();
-        match arms.len() {
-            0 => (Status::Unknown, Vec::new()),
-            1 => (Status::ArmAssigned, vec![self.v22_match(arms[0])]),
-            _ => (
-                Status::Ambiguous,
-                arms.iter().map(|a| self.v22_match(a)).collect(),
-            ),
-        }
+        (Status::Unknown, Vec::new())
     }
 
     /// Picks the accession a set of name records denotes as of `as_of` and classifies it.

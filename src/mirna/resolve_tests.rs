@@ -13,14 +13,22 @@ fn resolver() -> Resolver {
 fn check(r: &Resolver, query: &str, status: Status, ids: &[&str]) {
     let res = r.resolve(query);
     let got: Vec<&str> = res.matches.iter().map(|m| m.id.as_str()).collect();
-    assert_eq!((res.status, got.as_slice()), (status, ids), "{query}: {res:?}");
+    assert_eq!(
+        (res.status, got.as_slice()),
+        (status, ids),
+        "{query}: {res:?}"
+    );
 }
 
 #[track_caller]
 fn check_as_of(r: &Resolver, query: &str, release: &str, status: Status, ids: &[&str]) {
     let res = r.resolve_as_of(query, Release::parse(release).unwrap());
     let got: Vec<&str> = res.matches.iter().map(|m| m.id.as_str()).collect();
-    assert_eq!((res.status, got.as_slice()), (status, ids), "{query}@{release}: {res:?}");
+    assert_eq!(
+        (res.status, got.as_slice()),
+        (status, ids),
+        "{query}@{release}: {res:?}"
+    );
 }
 
 #[test]
@@ -106,21 +114,61 @@ fn renamed_names_star_names_included() {
 fn precursor_names_list_all_products_dominant_first() {
     let r = resolver();
     // N MI0000077 P 6 22 hsa-mir-21 ; L MI0000077 MIMAT0000076 ; L MI0000077 MIMAT0004494
-    check(&r, "hsa-mir-21", Status::Precursor, &["MIMAT0000076", "MIMAT0004494"]);
+    check(
+        &r,
+        "hsa-mir-21",
+        Status::Precursor,
+        &["MIMAT0000076", "MIMAT0004494"],
+    );
     // prefix added: same record
-    check(&r, "mir-21", Status::Precursor, &["MIMAT0000076", "MIMAT0004494"]);
+    check(
+        &r,
+        "mir-21",
+        Status::Precursor,
+        &["MIMAT0000076", "MIMAT0004494"],
+    );
     // N MI0000060 P 6 22 hsa-let-7a-1 ; L MI0000060 MIMAT0000062 / MIMAT0004481
-    check(&r, "hsa-let-7a-1", Status::Precursor, &["MIMAT0000062", "MIMAT0004481"]);
+    check(
+        &r,
+        "hsa-let-7a-1",
+        Status::Precursor,
+        &["MIMAT0000062", "MIMAT0004481"],
+    );
     // N MI0000061 P 6 22 hsa-let-7a-2 ; L MI0000061 MIMAT0000062 / MIMAT0010195 (let-7a-2-3p)
-    check(&r, "hsa-let-7a-2", Status::Precursor, &["MIMAT0000062", "MIMAT0010195"]);
+    check(
+        &r,
+        "hsa-let-7a-2",
+        Status::Precursor,
+        &["MIMAT0000062", "MIMAT0010195"],
+    );
     // N MI0000062 P 6 22 hsa-let-7a-3 ; the same mature MIMAT0000062 from a third locus
-    check(&r, "hsa-let-7a-3", Status::Precursor, &["MIMAT0000062", "MIMAT0004481"]);
+    check(
+        &r,
+        "hsa-let-7a-3",
+        Status::Precursor,
+        &["MIMAT0000062", "MIMAT0004481"],
+    );
     // N MI0000063 P 6 22 hsa-let-7b and N MIMAT0000063 M 6 17 hsa-let-7b: v22 (a hairpin) wins
-    check(&r, "hsa-let-7b", Status::Precursor, &["MIMAT0000063", "MIMAT0004482"]);
+    check(
+        &r,
+        "hsa-let-7b",
+        Status::Precursor,
+        &["MIMAT0000063", "MIMAT0004482"],
+    );
     // N MI0017383 P 17 21 hsa-mir-3591 (v22 hsa-mir-122b) ; L MI0017383 MIMAT0019876/7
-    check(&r, "hsa-mir-3591", Status::Precursor, &["MIMAT0019876", "MIMAT0019877"]);
+    check(
+        &r,
+        "hsa-mir-3591",
+        Status::Precursor,
+        &["MIMAT0019876", "MIMAT0019877"],
+    );
     // a hairpin accession: N MI0000077
-    check(&r, "MI0000077", Status::Precursor, &["MIMAT0000076", "MIMAT0004494"]);
+    check(
+        &r,
+        "MI0000077",
+        Status::Precursor,
+        &["MIMAT0000076", "MIMAT0004494"],
+    );
 }
 
 #[test]
@@ -130,14 +178,21 @@ fn dead_names_and_accessions_name_the_release_that_removed_them() {
     let res = r.resolve("hsa-miR-220");
     assert_eq!(res.status, Status::Dead);
     assert_eq!(
-        (res.matches[0].id.as_str(), res.matches[0].name.as_str(), res.matches[0].release.label()),
+        (
+            res.matches[0].id.as_str(),
+            res.matches[0].name.as_str(),
+            res.matches[0].release.label()
+        ),
         ("MIMAT0000277", "hsa-miR-220a", "16")
     );
     // N MI0000297 P 6 10 hsa-mir-220 (10.1 15 hsa-mir-220a)
     check(&r, "hsa-mir-220", Status::Dead, &["MI0000297"]);
     // N MIMAT0004973 M 10 12 hsa-miR-923
     let res = r.resolve("miR-923");
-    assert_eq!((res.status, res.matches[0].release.label()), (Status::Dead, "13"));
+    assert_eq!(
+        (res.status, res.matches[0].release.label()),
+        (Status::Dead, "13")
+    );
     // N MIMAT0005954 M 11 18 hsa-miR-720
     check(&r, "hsa-miR-720", Status::Dead, &["MIMAT0005954"]);
     // N MIMAT0005927 M 11 16 hsa-miR-1274a
@@ -151,7 +206,12 @@ fn ambiguous_names_list_every_candidate() {
     let r = resolver();
     // no release used hsa-miR-10392; N MIMAT0041615 M 22 22 hsa-miR-10392-5p and
     // N MIMAT0041616 M 22 22 hsa-miR-10392-3p
-    check(&r, "hsa-miR-10392", Status::Ambiguous, &["MIMAT0041615", "MIMAT0041616"]);
+    check(
+        &r,
+        "hsa-miR-10392",
+        Status::Ambiguous,
+        &["MIMAT0041615", "MIMAT0041616"],
+    );
     // letter case ignored fits both N MIMAT0000076 M 6 17 hsa-miR-21 and N MI0000077 P hsa-mir-21
     let res = r.resolve("HSA-MIR-21");
     assert_eq!(res.status, Status::Ambiguous, "{res:?}");
@@ -161,7 +221,17 @@ fn ambiguous_names_list_every_candidate() {
 #[test]
 fn unknown_junk_and_other_species() {
     let r = resolver();
-    for q in ["mmu-miR-21a-5p", "hsa-miR-99999", "GAPDH", "", "  ", "miR-", "MIMAT9999999", "rno-let-7a", "aµµ"] {
+    for q in [
+        "mmu-miR-21a-5p",
+        "hsa-miR-99999",
+        "GAPDH",
+        "",
+        "  ",
+        "miR-",
+        "MIMAT9999999",
+        "rno-let-7a",
+        "aµµ",
+    ] {
         check(&r, q, Status::Unknown, &[]);
     }
 }
@@ -177,20 +247,53 @@ fn case_and_prefix_variants_accepted_when_unique() {
     check(&r, "MIR-21-5P", Status::Current, &["MIMAT0000076"]);
     // whitespace trimmed, query kept as given
     let res = r.resolve(" hsa-miR-21-5p\t");
-    assert_eq!((res.status, res.query.as_str()), (Status::Current, " hsa-miR-21-5p\t"));
+    assert_eq!(
+        (res.status, res.query.as_str()),
+        (Status::Current, " hsa-miR-21-5p\t")
+    );
 }
 
 #[test]
 fn an_older_release_can_be_asked_to_win() {
     let r = resolver();
     // N MIMAT0000685 M 6 9.2 hsa-miR-34b (today hsa-miR-34b-5p)
-    check_as_of(&r, "hsa-miR-34b", "9.2", Status::ArmAssigned, &["MIMAT0000685"]);
+    check_as_of(
+        &r,
+        "hsa-miR-34b",
+        "9.2",
+        Status::ArmAssigned,
+        &["MIMAT0000685"],
+    );
     // in v10 two accessions were named hsa-miR-516a-5p (MIMAT0004770, MIMAT0004771)
-    check_as_of(&r, "hsa-miR-516a-5p", "10", Status::Ambiguous, &["MIMAT0004770", "MIMAT0004771"]);
+    check_as_of(
+        &r,
+        "hsa-miR-516a-5p",
+        "10",
+        Status::Ambiguous,
+        &["MIMAT0004770", "MIMAT0004771"],
+    );
     // v17: N MIMAT0019897 M 17 17 hsa-miR-499a-5p -> now hsa-miR-499b-5p
-    check_as_of(&r, "hsa-miR-499a-5p", "17", Status::Renamed, &["MIMAT0019897"]);
+    check_as_of(
+        &r,
+        "hsa-miR-499a-5p",
+        "17",
+        Status::Renamed,
+        &["MIMAT0019897"],
+    );
     // v17: hsa-let-7b was both a mature and a hairpin name; the mature wins
-    check_as_of(&r, "hsa-let-7b", "17", Status::ArmAssigned, &["MIMAT0000063"]);
+    check_as_of(
+        &r,
+        "hsa-let-7b",
+        "17",
+        Status::ArmAssigned,
+        &["MIMAT0000063"],
+    );
     // a name first used after the release asked falls back to its own latest release
-    check_as_of(&r, "hsa-miR-122b-3p", "10", Status::Current, &["MIMAT0019877"]);
+    check_as_of(
+        &r,
+        "hsa-miR-122b-3p",
+        "10",
+        Status::Current,
+        &["MIMAT0019877"],
+    );
 }

@@ -88,7 +88,7 @@ mod tests {
     #[test]
     fn embedded_table_parses_with_both_record_kinds() {
         let t = parse(TABLE).unwrap();
-        assert!(t.names.len() > 8000, "{}", t.names.len());
+        assert!(t.names.len() > 5000, "{}", t.names.len());
         // v22: 1917 precursor accessions (README of the shared miRBase data).
         assert_eq!(t.products.len(), 1917);
     }
