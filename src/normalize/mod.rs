@@ -208,6 +208,17 @@ mod tests {
     }
 
     #[test]
+    fn given_library_sizes_replace_the_column_sums() {
+        // harmonisation merged rows away; the library of the file as read still applies
+        let mut m = matrix(array![[1.0, 0.0]]);
+        log2_cpm_with_library(&mut m, &[4.0, 10.0], Path::new("m")).unwrap();
+        assert!((m.values[[0, 0]] - (250_000.0f64 + 1.0).log2()).abs() < 1e-12);
+        assert_eq!(m.values[[0, 1]], 0.0);
+        let err = log2_cpm_with_library(&mut matrix(array![[1.0]]), &[1.0, 2.0], Path::new("m"));
+        assert!(err.is_err());
+    }
+
+    #[test]
     fn all_zero_sample_is_refused_by_name() {
         let mut m = matrix(array![[1.0, 0.0], [3.0, 0.0]]);
         let err = log2_cpm(&mut m, Path::new("m")).unwrap_err().to_string();
