@@ -17,6 +17,7 @@ pub mod cli;
 pub mod error;
 pub mod io;
 pub mod matrix;
+pub mod mirna;
 pub mod normalize;
 pub mod pipeline;
 pub mod score;

@@ -3,6 +3,7 @@
 //! Handlers turn parsed arguments into a validated pipeline configuration, run it, and write the
 //! result. Nothing here prints an error: `main` does, once, and picks the exit code.
 
+mod ids;
 mod output;
 mod score;
 mod signatures;
@@ -31,6 +32,9 @@ pub enum Command {
     /// List, show, export and validate signatures.
     #[command(after_help = signatures::EXAMPLES)]
     Signatures(signatures::SignaturesArgs),
+    /// Resolve miRNA names to miRBase v22 accessions; check a matrix's row names.
+    #[command(subcommand)]
+    Ids(ids::IdsCommand),
 }
 
 /// Table output format.
@@ -62,5 +66,6 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Score(args) => score::run(args),
         Command::Signatures(args) => signatures::run(args),
+        Command::Ids(command) => ids::run(command),
     }
 }

@@ -11,6 +11,7 @@ use crate::io::matrix::{MatrixSource, ReadOptions};
 use crate::io::warnings::Warnings;
 use crate::io::{write_output, Output};
 use crate::matrix::InputKind;
+use crate::mirna::IdMode;
 use crate::pipeline::score::{run as run_score, ScoreConfig, ScoreRun};
 use crate::score::Method;
 use crate::signature::curated::Cancer;
@@ -57,6 +58,9 @@ pub struct ScoreArgs {
     /// Refuse a signature with fewer than this share of its members measured.
     #[arg(long, default_value_t = 0.5, value_name = "F")]
     pub min_coverage: f64,
+    /// Match rows and members by miRBase v22 accession (mirbase) or verbatim (exact).
+    #[arg(long, value_enum, default_value_t = IdMode::Mirbase)]
+    pub id_mode: IdMode,
     #[command(flatten)]
     pub out: OutputArgs,
 }
@@ -112,6 +116,7 @@ fn config_from_args(args: &ScoreArgs) -> Result<(ScoreConfig, Warnings)> {
         signatures,
         method: args.method,
         min_coverage: args.min_coverage,
+        id_mode: args.id_mode,
     };
     Ok((config, selected.notes))
 }
@@ -131,6 +136,9 @@ fn report(stderr: &Stderr, run: &ScoreRun) {
         ));
     }
     stderr.info(&format!("transformation: {}", n.transformation));
+    if let Some(ids) = &run.input.ids {
+        super::ids::report_harmonisation(stderr, ids);
+    }
     for s in &run.signatures {
         let missing = if s.missing.is_empty() {
             String::new()
@@ -148,7 +156,7 @@ fn report(stderr: &Stderr, run: &ScoreRun) {
     stderr.warnings(&run.warnings);
 }
 
-fn json_bytes<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
+pub(super) fn json_bytes<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
     let mut bytes = serde_json::to_vec_pretty(value)
         .map_err(|e| Error::Internal(format!("cannot serialise JSON: {e}")))?;
     bytes.push(b'\n');

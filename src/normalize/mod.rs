@@ -75,14 +75,38 @@ pub fn prepare(
     requested: InputKind,
     source: &Path,
 ) -> Result<Normalisation> {
-    let (kind_used, detection) = match requested {
+    let decided = decide_kind(matrix, requested);
+    apply(matrix, requested, decided, None, source)
+}
+
+/// The kind to use and why: `requested` itself, or when `auto` what [`detect_kind`] finds.
+pub fn decide_kind(matrix: &ExpressionMatrix, requested: InputKind) -> (InputKind, String) {
+    match requested {
         InputKind::Auto => detect_kind(&matrix.values),
         other => (other, String::new()),
-    };
-    let transformation = match kind_used {
-        InputKind::Counts => {
+    }
+}
+
+/// Transforms the matrix for an already decided kind.
+///
+/// `library` gives each sample's library size for counts; `None` takes the column sums of
+/// `matrix`. Identifier harmonisation passes the column sums of the matrix as read, so that
+/// merging or dropping rows never changes a sample's library size.
+pub fn apply(
+    matrix: &mut ExpressionMatrix,
+    requested: InputKind,
+    (kind_used, detection): (InputKind, String),
+    library: Option<&[f64]>,
+    source: &Path,
+) -> Result<Normalisation> {
+    let transformation = match (kind_used, library) {
+        (InputKind::Counts, None) => {
             log2_cpm(matrix, source)?;
             "log2(CPM + 1), library size = column sum over all rows".to_string()
+        }
+        (InputKind::Counts, Some(library)) => {
+            log2_cpm_with_library(matrix, library, source)?;
+            "log2(CPM + 1), library size = column sum over all rows as read (before identifier harmonisation)".to_string()
         }
         _ => "none (values used as given)".to_string(),
     };
@@ -94,11 +118,37 @@ pub fn prepare(
     })
 }
 
+/// Each sample's library size: the sum of its column, missing values skipped.
+pub fn library_sizes(matrix: &ExpressionMatrix) -> Vec<f64> {
+    matrix
+        .values
+        .axis_iter(Axis(1))
+        .map(|c| c.iter().filter(|v| !v.is_nan()).sum())
+        .collect()
+}
+
 /// Replaces counts by log2(count / library size * 1e6 + 1), column by column.
 ///
 /// The library size is the sum of the sample's column over all rows (missing values skipped).
 /// Negative counts and samples with a zero library are errors naming the sample.
 pub fn log2_cpm(matrix: &mut ExpressionMatrix, source: &Path) -> Result<()> {
+    let library = library_sizes(matrix);
+    log2_cpm_with_library(matrix, &library, source)
+}
+
+/// [`log2_cpm`] with given library sizes (one per sample).
+pub fn log2_cpm_with_library(
+    matrix: &mut ExpressionMatrix,
+    library: &[f64],
+    source: &Path,
+) -> Result<()> {
+    if library.len() != matrix.n_samples() {
+        return Err(Error::Internal(format!(
+            "{} library sizes for {} samples",
+            library.len(),
+            matrix.n_samples()
+        )));
+    }
     for (j, mut column) in matrix.values.axis_iter_mut(Axis(1)).enumerate() {
         let sample = &matrix.samples[j];
         if let Some((i, v)) = column.iter().enumerate().find(|(_, v)| **v < 0.0) {
@@ -110,7 +160,7 @@ pub fn log2_cpm(matrix: &mut ExpressionMatrix, source: &Path) -> Result<()> {
                 ),
             });
         }
-        let library: f64 = column.iter().filter(|v| !v.is_nan()).sum();
+        let library = library[j];
         if library <= 0.0 {
             return Err(Error::InvalidInput {
                 path: source.into(),
@@ -159,6 +209,17 @@ mod tests {
         assert!((m.values[[0, 0]] - (250_000.0f64 + 1.0).log2()).abs() < 1e-12);
         assert!((m.values[[1, 1]] - (1_000_000.0f64 + 1.0).log2()).abs() < 1e-12);
         assert_eq!(m.values[[0, 1]], 0.0);
+    }
+
+    #[test]
+    fn given_library_sizes_replace_the_column_sums() {
+        // harmonisation merged rows away; the library of the file as read still applies
+        let mut m = matrix(array![[1.0, 0.0]]);
+        log2_cpm_with_library(&mut m, &[4.0, 10.0], Path::new("m")).unwrap();
+        assert!((m.values[[0, 0]] - (250_000.0f64 + 1.0).log2()).abs() < 1e-12);
+        assert_eq!(m.values[[0, 1]], 0.0);
+        let err = log2_cpm_with_library(&mut matrix(array![[1.0]]), &[1.0, 2.0], Path::new("m"));
+        assert!(err.is_err());
     }
 
     #[test]

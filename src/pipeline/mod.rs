@@ -1,4 +1,5 @@
 //! Whole commands as library calls: a validated configuration in, a serialisable result out.
 //! The command-line layer only builds the configuration and writes the result.
 
+pub mod ids;
 pub mod score;

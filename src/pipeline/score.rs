@@ -6,6 +6,9 @@ use crate::error::{Error, Result};
 use crate::io::matrix::{read_matrix, MatrixSource, ReadOptions};
 use crate::io::warnings::Warnings;
 use crate::matrix::InputKind;
+use crate::mirna::harmonise::{self, HarmonisationReport, IdMode};
+use crate::mirna::members::{map_signature, MemberMapping};
+use crate::mirna::Resolver;
 use crate::normalize::{self, Normalisation};
 use crate::score::{self, Method, ScoreTable};
 use crate::signature::{map_onto, Signature};
@@ -25,6 +28,8 @@ pub struct ScoreConfig {
     pub method: Method,
     /// Refuse a signature whose measured share of members is below this (0..=1).
     pub min_coverage: f64,
+    /// How row ids and member names are matched (miRBase accessions or verbatim).
+    pub id_mode: IdMode,
 }
 
 impl ScoreConfig {
@@ -54,6 +59,9 @@ pub struct InputSummary {
     pub n_samples: usize,
     /// Kind detection and transformation.
     pub normalisation: Normalisation,
+    /// Identifier harmonisation (`--id-mode mirbase`; absent in exact mode).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ids: Option<HarmonisationReport>,
 }
 
 /// One signature's coverage, use and scores.
@@ -79,6 +87,9 @@ pub struct SignatureResult {
     pub combination: String,
     /// One score per sample, in the order of [`ScoreRun::samples`] (null = NA).
     pub scores: Vec<f64>,
+    /// How each member's name resolved (`--id-mode mirbase` only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub member_ids: Vec<MemberMapping>,
 }
 
 /// The result of a score run.
@@ -104,15 +115,62 @@ pub struct ScoreRun {
 /// Runs a score request.
 pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
     config.validate()?;
-    let mut matrix = read_matrix(&config.source, config.read)?;
+    let matrix = read_matrix(&config.source, config.read)?;
     let source_name = config.source.display_name();
-    let normalisation = normalize::prepare(&mut matrix, config.input_kind, source_name.as_ref())?;
+    let n_features_read = matrix.n_features();
+    // Order matters: the kind is decided on the values as read (harmonisation sums counts but not
+    // log values), library sizes are taken before rows are merged or dropped, and log2 CPM is
+    // applied to the harmonised counts.
+    let decided = normalize::decide_kind(&matrix, config.input_kind);
     let mut warnings = Warnings::default();
-    let mapped: Vec<_> = config
+    let (mut matrix, labels, resolver, ids) = match config.id_mode {
+        IdMode::Exact => {
+            let labels = matrix.features.clone();
+            (matrix, labels, None, None)
+        }
+        IdMode::Mirbase => {
+            let resolver = Resolver::embedded()?;
+            let library = normalize::library_sizes(&matrix);
+            let h = harmonise::harmonise(&resolver, matrix, decided.0);
+            harmonise::warn(&h.report, &mut warnings);
+            (h.matrix, h.names, Some((resolver, library)), Some(h.report))
+        }
+    };
+    let library = resolver.as_ref().map(|(_, l)| l.as_slice());
+    let normalisation = normalize::apply(
+        &mut matrix,
+        config.input_kind,
+        decided,
+        library,
+        source_name.as_ref(),
+    )?;
+    let (mapped, member_ids): (Vec<_>, Vec<_>) = config
         .signatures
         .iter()
-        .map(|s| map_onto(s, &matrix.features))
-        .collect();
+        .map(|s| match &resolver {
+            None => (map_onto(s, &matrix.features), Vec::new()),
+            Some((r, _)) => map_signature(r, s, &matrix.features),
+        })
+        .unzip();
+    for (m, ids) in mapped.iter().zip(&member_ids) {
+        let unresolved: Vec<String> = ids
+            .iter()
+            .filter(|i| !i.resolution.status.is_resolved())
+            .map(|i| format!("{} ({})", i.resolution.query, i.resolution.status))
+            .collect();
+        if !unresolved.is_empty() {
+            warnings.push(
+                "ids_members_unresolved",
+                unresolved.len(),
+                format!(
+                    "signature '{}': {} member name(s) not resolved to a miRBase v22 accession (matched verbatim only): {}",
+                    m.name,
+                    unresolved.len(),
+                    unresolved.join(", ")
+                ),
+            );
+        }
+    }
     for m in &mapped {
         if m.coverage() < config.min_coverage || m.found() == 0 && config.min_coverage > 0.0 {
             return Err(Error::LowCoverage {
@@ -139,7 +197,7 @@ pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
     }
     let (table, score_warnings) = score::score(
         matrix.view(),
-        &matrix.features,
+        &labels,
         &matrix.samples,
         &mapped,
         config.method,
@@ -148,8 +206,9 @@ pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
     let signatures = mapped
         .iter()
         .zip(&table.reports)
+        .zip(member_ids)
         .enumerate()
-        .map(|(s, (m, r))| SignatureResult {
+        .map(|(s, ((m, r), member_ids))| SignatureResult {
             name: m.name.clone(),
             listed: m.listed,
             found: m.found(),
@@ -160,6 +219,7 @@ pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
             dropped: r.dropped.clone(),
             combination: r.combination.clone(),
             scores: table.scores.row(s).to_vec(),
+            member_ids,
         })
         .collect();
     Ok(ScoreRun {
@@ -167,9 +227,10 @@ pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
         method: config.method,
         input: InputSummary {
             source: source_name,
-            n_features: matrix.n_features(),
+            n_features: n_features_read,
             n_samples: matrix.n_samples(),
             normalisation,
+            ids,
         },
         samples: matrix.samples.clone(),
         signatures,
