@@ -78,4 +78,39 @@ fn signature_parsers_never_panic_on_mutated_inputs() {
     run("table", 4, |b| {
         let _ = osteomir::signature::table::parse(&String::from_utf8_lossy(b), "f.tsv");
     });
+    run("toml", 6, |b| {
+        if let Ok(file) = osteomir::signature::curated::parse(&String::from_utf8_lossy(b), "f.toml")
+        {
+            let _ = file.signatures("f", "f.toml");
+        }
+    });
+}
+
+#[test]
+fn id_resolver_never_panics_on_mutated_names() {
+    let resolver = osteomir::mirna::Resolver::embedded().unwrap();
+    let names: Vec<Vec<u8>> = [
+        "hsa-miR-21-5p",
+        "miR-21",
+        "hsa-mir-21",
+        "miR-199a*",
+        "MIMAT0000076",
+        "hsa-let-7a-1",
+        "miR-3591-3p",
+        "mmu-miR-1",
+        "let-7",
+        "hsa-miR-",
+        "",
+    ]
+    .iter()
+    .map(|s| s.as_bytes().to_vec())
+    .collect();
+    let mut rng = ChaCha8Rng::seed_from_u64(5);
+    for i in 0..ITERATIONS {
+        let input = mutate(&mut rng, &names[i % names.len()]);
+        let text = String::from_utf8_lossy(&input);
+        let outcome =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| resolver.resolve(&text)));
+        assert!(outcome.is_ok(), "resolver: panic on {text:?}");
+    }
 }
