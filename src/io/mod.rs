@@ -8,6 +8,7 @@
 pub mod delimited;
 pub mod format;
 pub mod matrix;
+pub mod sample_sheet;
 pub mod warnings;
 
 use std::fs;
