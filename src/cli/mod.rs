@@ -3,6 +3,9 @@
 //! Handlers turn parsed arguments into a validated pipeline configuration, run it, and write the
 //! result. Nothing here prints an error: `main` does, once, and picks the exit code.
 
+mod de;
+mod group_test;
+mod groups;
 mod output;
 mod score;
 
@@ -27,6 +30,12 @@ pub enum Command {
     /// Score signatures per sample.
     #[command(after_help = score::EXAMPLES)]
     Score(score::ScoreArgs),
+    /// Two-group tests per column of a score table (Welch, Mann-Whitney, AUC with DeLong CI).
+    #[command(after_help = group_test::EXAMPLES)]
+    Test(group_test::TestArgs),
+    /// Differential expression per feature (limma moderated t; optionally Welch, Mann-Whitney).
+    #[command(after_help = de::EXAMPLES)]
+    De(de::DeArgs),
 }
 
 /// Table output format.
@@ -57,5 +66,7 @@ pub struct OutputArgs {
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Score(args) => score::run(args),
+        Command::Test(args) => group_test::run(args),
+        Command::De(args) => de::run(args),
     }
 }

@@ -9,6 +9,7 @@ pub mod delimited;
 pub mod format;
 pub mod matrix;
 pub mod sample_sheet;
+pub mod stats_table;
 pub mod warnings;
 
 use std::fs;

@@ -2,3 +2,5 @@
 //! The command-line layer only builds the configuration and writes the result.
 
 pub mod score;
+pub mod de;
+pub mod group_test;
