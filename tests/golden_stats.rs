@@ -42,7 +42,7 @@ fn read_values(name: &str) -> BTreeMap<String, (Vec<f64>, Vec<f64>)> {
     let mut out: BTreeMap<String, (Vec<f64>, Vec<f64>)> = BTreeMap::new();
     for line in text.lines().skip(1) {
         let f: Vec<&str> = line.split('\t').collect();
-        let v: f64 = if f[2] == "" {
+        let v: f64 = if f[2].is_empty() {
             f64::NAN
         } else {
             f[2].parse().unwrap()
