@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::groups::json_bytes;
 use super::groups::GroupArgs;
 use super::output::Stderr;
-use super::groups::json_bytes;
 use super::{Format, OutputArgs};
 use crate::error::Result;
 use crate::io::matrix::{MatrixSource, ReadOptions};
@@ -85,7 +85,10 @@ pub fn run(args: DeArgs) -> Result<()> {
         run.n_case,
         run.n_control
     ));
-    stderr.info(&format!("input kind: {}; transformation: {}", n.kind_used, n.transformation));
+    stderr.info(&format!(
+        "input kind: {}; transformation: {}",
+        n.kind_used, n.transformation
+    ));
     if let Some(f) = &run.limma_fit {
         stderr.info(&format!(
             "limma: df.prior {:.4}, s2.prior {:.4e}",

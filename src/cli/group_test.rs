@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::groups::json_bytes;
 use super::groups::GroupArgs;
 use super::output::Stderr;
-use super::groups::json_bytes;
 use super::{Format, OutputArgs};
 use crate::error::{Error, Result};
 use crate::io::{write_output, Output};

@@ -40,9 +40,8 @@ impl GroupArgs {
 
 /// Pretty JSON with a final newline.
 pub(super) fn json_bytes<T: serde::Serialize>(value: &T) -> crate::error::Result<Vec<u8>> {
-    let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| {
-        crate::error::Error::Internal(format!("cannot serialise JSON: {e}"))
-    })?;
+    let mut bytes = serde_json::to_vec_pretty(value)
+        .map_err(|e| crate::error::Error::Internal(format!("cannot serialise JSON: {e}")))?;
     bytes.push(b'\n');
     Ok(bytes)
 }

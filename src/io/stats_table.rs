@@ -40,7 +40,14 @@ fn adjust_name(a: Adjust) -> &'static str {
 pub fn test_tsv(run: &TestRun) -> Vec<u8> {
     let mut header: Vec<String> = TEST_COLUMNS.iter().map(|s| s.to_string()).collect();
     header.extend(
-        ["cohens_d", "hedges_g", "youden_cut", "sensitivity", "specificity"].map(String::from),
+        [
+            "cohens_d",
+            "hedges_g",
+            "youden_cut",
+            "sensitivity",
+            "specificity",
+        ]
+        .map(String::from),
     );
     let extra_adjust = run.options.adjust != Adjust::Bh;
     if extra_adjust {

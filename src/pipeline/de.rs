@@ -96,14 +96,21 @@ pub struct DeRun {
 /// Runs a `de` request.
 pub fn run(config: &DeConfig) -> Result<DeRun> {
     if config.tests.is_empty() {
-        return Err(Error::Usage("--tests: name at least one of limma, welch, mwu".into()));
+        return Err(Error::Usage(
+            "--tests: name at least one of limma, welch, mwu".into(),
+        ));
     }
     let mut matrix = read_matrix(&config.source, config.read)?;
     let name = config.source.display_name();
     let normalisation = normalize::prepare(&mut matrix, config.input_kind, name.as_ref())?;
     let sheet = SampleSheet::read(&config.sheet)?;
     let mut warnings = Warnings::default();
-    let all = sheet.assign(&matrix.samples, name.as_ref(), &config.groups, &mut warnings)?;
+    let all = sheet.assign(
+        &matrix.samples,
+        name.as_ref(),
+        &config.groups,
+        &mut warnings,
+    )?;
     small_group_warnings(&all, &mut warnings);
     // keep the compared samples, cases first then controls, and complete rows only
     let cols: Vec<usize> = all.case.iter().chain(&all.control).copied().collect();
@@ -120,10 +127,16 @@ pub fn run(config: &DeConfig) -> Result<DeRun> {
         );
     }
     if complete.is_empty() {
-        return Err(Error::invalid(name.as_str(), "no feature has values for every compared sample"));
+        return Err(Error::invalid(
+            name.as_str(),
+            "no feature has values for every compared sample",
+        ));
     }
     let x = sub.select(Axis(0), &complete);
-    let features: Vec<String> = complete.iter().map(|&i| matrix.features[i].clone()).collect();
+    let features: Vec<String> = complete
+        .iter()
+        .map(|&i| matrix.features[i].clone())
+        .collect();
     let n1 = all.case.len();
     let groups = Groups {
         case: (0..n1).collect(),

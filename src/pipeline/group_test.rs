@@ -221,7 +221,10 @@ fn one_row(name: &str, c: Array1<f64>, o: Array1<f64>, options: &TestOptions) ->
 
 /// Warns about groups too small for a test (n < 2 gives NA for Welch, DeLong and effect sizes).
 pub fn small_group_warnings(groups: &Groups, warnings: &mut Warnings) {
-    for (n, which) in [(groups.case.len(), "case"), (groups.control.len(), "control")] {
+    for (n, which) in [
+        (groups.case.len(), "case"),
+        (groups.control.len(), "control"),
+    ] {
         if n < 2 {
             warnings.push(
                 "small_group",
@@ -254,7 +257,14 @@ pub fn run(config: &TestConfig) -> Result<TestRun> {
     }
     let paired_auc = match &config.paired_auc {
         None => None,
-        Some((a, b)) => Some(paired(&table.features, table.view(), &groups, a, b, config)?),
+        Some((a, b)) => Some(paired(
+            &table.features,
+            table.view(),
+            &groups,
+            a,
+            b,
+            config,
+        )?),
     };
     let names = |idx: &[usize]| idx.iter().map(|&j| table.samples[j].clone()).collect();
     Ok(TestRun {
