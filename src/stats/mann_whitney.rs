@@ -133,34 +133,64 @@ fn binom(n: usize, k: usize) -> f64 {
     (1..=k).fold(1.0, |acc, i| acc * (n - k + i) as f64 / i as f64)
 }
 
-/// Number of arrangements with U = 0..=max_u for group sizes (m, n), by the recursion over the
-/// largest pooled value: c(u; m, n) = c(u - n; m - 1, n) + c(u; m, n - 1).
+/// Number of arrangements with U = 0, 1, ..., max_u for group sizes (m, n): the coefficients of the
+/// Gaussian binomial [m + n choose m]_q = Π_{i=1..k} (1 - q^(l+i)) / (1 - q^i), k = min(m, n),
+/// l = max(m, n), truncated at degree max_u. Each factor is applied in place (multiply by
+/// 1 - q^(l+i) from the top, divide by 1 - q^i from the bottom), O(k · max_u). Coefficients of low
+/// degree, which make the tail probabilities, are small integers and exact.
 fn u_frequencies(m: usize, n: usize, max_u: usize) -> Vec<f64> {
-    // table[j][u] for the current m over n' = 0..=n
-    let width = max_u + 1;
-    // prev[j*width + u] = c(u; i-1, j)
-    let mut prev = vec![0.0; (n + 1) * width];
-    for j in 0..=n {
-        prev[j * width] = 1.0; // m = 0: only U = 0
-    }
-    for _i in 1..=m {
-        let mut cur = vec![0.0; (n + 1) * width];
-        cur[0] = 1.0; // n' = 0: only U = 0
-        for j in 1..=n {
-            for u in 0..width {
-                let a = if u >= j { prev[j * width + u - j] } else { 0.0 };
-                cur[j * width + u] = a + cur[(j - 1) * width + u];
-            }
+    let (k, l) = (m.min(n), m.max(n));
+    let mut c = vec![0.0; max_u + 1];
+    c[0] = 1.0;
+    for i in 1..=k {
+        let up = l + i;
+        for u in (up..=max_u).rev() {
+            c[u] -= c[u - up];
         }
-        prev = cur;
+        for u in i..=max_u {
+            c[u] += c[u - i];
+        }
     }
-    prev[n * width..(n + 1) * width].to_vec()
+    c
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use ndarray::array;
+
+    /// The plain recursion c(u; m, n) = c(u - n; m - 1, n) + c(u; m, n - 1), as an oracle.
+    fn naive_frequencies(m: usize, n: usize, max_u: usize) -> Vec<f64> {
+        let width = max_u + 1;
+        let mut prev = vec![0.0; (n + 1) * width];
+        for j in 0..=n {
+            prev[j * width] = 1.0;
+        }
+        for _ in 1..=m {
+            let mut cur = vec![0.0; (n + 1) * width];
+            cur[0] = 1.0;
+            for j in 1..=n {
+                for u in 0..width {
+                    let a = if u >= j { prev[j * width + u - j] } else { 0.0 };
+                    cur[j * width + u] = a + cur[(j - 1) * width + u];
+                }
+            }
+            prev = cur;
+        }
+        prev[n * width..].to_vec()
+    }
+
+    #[test]
+    fn gaussian_binomial_matches_the_recursion() {
+        for (m, n) in [(1, 1), (3, 7), (8, 40), (12, 15), (20, 20), (5, 2)] {
+            let max_u = m * n / 2;
+            assert_eq!(
+                u_frequencies(m, n, max_u),
+                naive_frequencies(m, n, max_u),
+                "{m} {n}"
+            );
+        }
+    }
 
     #[test]
     fn frequencies_sum_to_the_binomial() {
