@@ -160,7 +160,7 @@ pub fn run(config: &DeConfig) -> Result<DeRun> {
                 "zero_variance",
                 fit.n_zero_variance,
                 format!(
-                    "{} features have zero residual variance; as limma does, their variance is floored at 1e-5 x the median",
+                    "{} features have zero residual variance; as limma does, their variance is floored at 1e-5 x the median (filter unexpressed miRNAs first for a reliable prior)",
                     fit.n_zero_variance
                 ),
             );
