@@ -3,6 +3,9 @@
 //! Handlers turn parsed arguments into a validated pipeline configuration, run it, and write the
 //! result. Nothing here prints an error: `main` does, once, and picks the exit code.
 
+mod de;
+mod group_test;
+mod groups;
 mod ids;
 mod output;
 mod score;
@@ -35,6 +38,12 @@ pub enum Command {
     /// Resolve miRNA names to miRBase v22 accessions; check a matrix's row names.
     #[command(subcommand)]
     Ids(ids::IdsCommand),
+    /// Two-group tests per column of a score table (Welch, Mann-Whitney, AUC with DeLong CI).
+    #[command(after_help = group_test::EXAMPLES)]
+    Test(group_test::TestArgs),
+    /// Differential expression per feature (limma moderated t; optionally Welch, Mann-Whitney).
+    #[command(after_help = de::EXAMPLES)]
+    De(de::DeArgs),
 }
 
 /// Table output format.
@@ -67,5 +76,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Score(args) => score::run(args),
         Command::Signatures(args) => signatures::run(args),
         Command::Ids(command) => ids::run(command),
+        Command::Test(args) => group_test::run(args),
+        Command::De(args) => de::run(args),
     }
 }
