@@ -7,7 +7,7 @@ use crate::io::matrix::{read_matrix, MatrixSource, ReadOptions};
 use crate::io::warnings::Warnings;
 use crate::matrix::InputKind;
 use crate::normalize::{self, Normalisation};
-use crate::score::{self, Method, ScoreTable};
+use crate::score::{self, Kcdf, Method, MethodParams, ScoreTable};
 use crate::signature::{map_onto, Signature};
 
 /// A validated request to score a matrix.
@@ -25,6 +25,8 @@ pub struct ScoreConfig {
     pub method: Method,
     /// Refuse a signature whose measured share of members is below this (0..=1).
     pub min_coverage: f64,
+    /// Parameters of the method (alpha, kcdf, ...).
+    pub params: MethodParams,
 }
 
 impl ScoreConfig {
@@ -39,7 +41,7 @@ impl ScoreConfig {
         if self.signatures.is_empty() {
             return Err(Error::Usage("no signature to score".into()));
         }
-        Ok(())
+        self.params.validate()
     }
 }
 
@@ -77,6 +79,9 @@ pub struct SignatureResult {
     pub dropped: Vec<String>,
     /// How up and down members were combined.
     pub combination: String,
+    /// Per-sample dispersion of the members' ranks (singscore only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dispersion: Option<Vec<f64>>,
     /// One score per sample, in the order of [`ScoreRun::samples`] (null = NA).
     pub scores: Vec<f64>,
 }
@@ -90,6 +95,8 @@ pub struct ScoreRun {
     pub method: Method,
     /// The input.
     pub input: InputSummary,
+    /// The method's parameters, with `kcdf` resolved (gsva).
+    pub params: MethodParams,
     /// Sample names in input order.
     pub samples: Vec<String>,
     /// One entry per signature, in the order asked.
@@ -106,7 +113,27 @@ pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
     config.validate()?;
     let mut matrix = read_matrix(&config.source, config.read)?;
     let source_name = config.source.display_name();
+    // GSVA's Poisson kernel needs the raw counts, so keep them before normalising.
+    let wants_counts =
+        config.method == Method::Gsva && matches!(config.params.kcdf, Kcdf::Auto | Kcdf::Poisson);
+    let raw = wants_counts.then(|| matrix.values.clone());
     let normalisation = normalize::prepare(&mut matrix, config.input_kind, source_name.as_ref())?;
+    let counts_input = normalisation.kind_used == crate::matrix::InputKind::Counts;
+    let mut params = config.params;
+    if config.method == Method::Gsva {
+        params.kcdf = match (params.kcdf, counts_input) {
+            (Kcdf::Auto, true) => Kcdf::Poisson,
+            (Kcdf::Auto, false) => Kcdf::Gaussian,
+            (Kcdf::Poisson, false) => {
+                return Err(Error::Usage(format!(
+                    "--kcdf poisson needs raw counts, but the input is {} (use --input-kind counts, or --kcdf gaussian)",
+                    normalisation.kind_used
+                )))
+            }
+            (k, _) => k,
+        };
+    }
+    let raw = raw.filter(|_| params.kcdf == Kcdf::Poisson && config.method == Method::Gsva);
     let mut warnings = Warnings::default();
     let mapped: Vec<_> = config
         .signatures
@@ -137,12 +164,14 @@ pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
             );
         }
     }
-    let (table, score_warnings) = score::score(
-        matrix.view(),
+    let values = raw.as_ref().map_or(matrix.view(), |r| r.view());
+    let (table, score_warnings) = score::score_with(
+        values,
         &matrix.features,
         &matrix.samples,
         &mapped,
         config.method,
+        &params,
     );
     warnings.extend(score_warnings);
     let signatures = mapped
@@ -159,12 +188,14 @@ pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
             n_down_used: r.n_down_used,
             dropped: r.dropped.clone(),
             combination: r.combination.clone(),
+            dispersion: r.dispersion.clone(),
             scores: table.scores.row(s).to_vec(),
         })
         .collect();
     Ok(ScoreRun {
         osteomir_version: env!("CARGO_PKG_VERSION"),
         method: config.method,
+        params,
         input: InputSummary {
             source: source_name,
             n_features: matrix.n_features(),
