@@ -19,8 +19,18 @@ fn data() -> (Array2<f64>, Vec<String>, Vec<String>, Vec<MappedSignature>) {
         .map(|s| {
             let k = 5 + 25 * s / 9;
             let rows: Vec<usize> = (0..k).map(|i| (s * 97 + i * 31) % 500).collect();
-            let (up, down) = if s % 2 == 0 { (rows[..k / 2].to_vec(), rows[k / 2..].to_vec()) } else { (rows, vec![]) };
-            MappedSignature { name: format!("SIG{s:02}"), listed: k, up, down, missing: vec![] }
+            let (up, down) = if s % 2 == 0 {
+                (rows[..k / 2].to_vec(), rows[k / 2..].to_vec())
+            } else {
+                (rows, vec![])
+            };
+            MappedSignature {
+                name: format!("SIG{s:02}"),
+                listed: k,
+                up,
+                down,
+                missing: vec![],
+            }
         })
         .collect();
     (x, features, samples, sigs)
@@ -30,8 +40,18 @@ fn bench(c: &mut Criterion) {
     let (x, f, s, sigs) = data();
     let mut group = c.benchmark_group("score_2600x1000");
     group.sample_size(10);
-    let gauss = MethodParams { kcdf: Kcdf::Gaussian, ..MethodParams::default() };
-    for method in [Method::Zscore, Method::Ssgsea, Method::Gsva, Method::Plage, Method::Singscore, Method::Mean] {
+    let gauss = MethodParams {
+        kcdf: Kcdf::Gaussian,
+        ..MethodParams::default()
+    };
+    for method in [
+        Method::Zscore,
+        Method::Ssgsea,
+        Method::Gsva,
+        Method::Plage,
+        Method::Singscore,
+        Method::Mean,
+    ] {
         group.bench_function(method.to_string(), |b| {
             b.iter(|| score_with(x.view(), &f, &s, &sigs, method, &gauss))
         });

@@ -9,22 +9,45 @@ use proptest::prelude::*;
 
 fn signatures() -> Vec<MappedSignature> {
     vec![
-        MappedSignature { name: "up_only".into(), listed: 3, up: vec![0, 1, 2], down: vec![], missing: vec![] },
-        MappedSignature { name: "up_down".into(), listed: 5, up: vec![3, 4], down: vec![5, 6, 7], missing: vec![] },
+        MappedSignature {
+            name: "up_only".into(),
+            listed: 3,
+            up: vec![0, 1, 2],
+            down: vec![],
+            missing: vec![],
+        },
+        MappedSignature {
+            name: "up_down".into(),
+            listed: 5,
+            up: vec![3, 4],
+            down: vec![5, 6, 7],
+            missing: vec![],
+        },
     ]
 }
 
 fn run(x: &Array2<f64>, method: Method) -> Array2<f64> {
     let f: Vec<String> = (0..x.nrows()).map(|i| format!("f{i}")).collect();
     let s: Vec<String> = (0..x.ncols()).map(|j| format!("s{j}")).collect();
-    score_with(x.view(), &f, &s, &signatures(), method, &MethodParams::default()).0.scores
+    score_with(
+        x.view(),
+        &f,
+        &s,
+        &signatures(),
+        method,
+        &MethodParams::default(),
+    )
+    .0
+    .scores
 }
 
 /// 10..20 features x 4..8 samples, values on a quarter grid (ties happen), each row non-constant.
 fn matrix() -> impl Strategy<Value = Array2<f64>> {
     (10usize..20, 4usize..8).prop_flat_map(|(n, m)| {
         proptest::collection::vec(0u32..40, n * m).prop_map(move |v| {
-            let mut a = Array2::from_shape_vec((n, m), v.into_iter().map(|x| x as f64 / 4.0).collect()).unwrap();
+            let mut a =
+                Array2::from_shape_vec((n, m), v.into_iter().map(|x| x as f64 / 4.0).collect())
+                    .unwrap();
             for i in 0..n {
                 a[[i, 0]] = 20.0 + i as f64; // column 0 differs from the others in every row
             }
@@ -34,7 +57,14 @@ fn matrix() -> impl Strategy<Value = Array2<f64>> {
 }
 
 const PER_SAMPLE: [Method; 2] = [Method::Ssgsea, Method::Singscore];
-const ALL: [Method; 6] = [Method::Zscore, Method::Ssgsea, Method::Gsva, Method::Plage, Method::Singscore, Method::Mean];
+const ALL: [Method; 6] = [
+    Method::Zscore,
+    Method::Ssgsea,
+    Method::Gsva,
+    Method::Plage,
+    Method::Singscore,
+    Method::Mean,
+];
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]

@@ -109,7 +109,13 @@ pub fn feature_density(x: &[f64], kcdf: Kcdf) -> Vec<f64> {
 }
 
 /// The max-deviation walk of one set (`mask` marks members) over features in `order`.
-fn walk(order: &[usize], rank_score: &[f64], set: &[usize], mask: &[bool], params: &MethodParams) -> f64 {
+fn walk(
+    order: &[usize],
+    rank_score: &[f64],
+    set: &[usize],
+    mask: &[bool],
+    params: &MethodParams,
+) -> f64 {
     let n = order.len();
     let dec = 1.0 / (n - set.len()) as f64;
     let total: f64 = set.iter().map(|&g| rank_score[g]).sum();

@@ -72,7 +72,10 @@ pub(crate) fn usable_sets(
             0 => warnings.push(
                 "empty_signature",
                 1,
-                format!("signature '{}' has no usable member: its scores are NA", r.name),
+                format!(
+                    "signature '{}' has no usable member: its scores are NA",
+                    r.name
+                ),
             ),
             1 => warnings.push(
                 "small_signature",
@@ -89,7 +92,9 @@ pub(crate) fn usable_sets(
 }
 
 /// Rows with no missing value, as the `kept` map of [`usable_sets`], and their matrix indices.
-pub(crate) fn complete_rows(expr: ndarray::ArrayView2<'_, f64>) -> (Vec<Option<usize>>, Vec<usize>) {
+pub(crate) fn complete_rows(
+    expr: ndarray::ArrayView2<'_, f64>,
+) -> (Vec<Option<usize>>, Vec<usize>) {
     keep_rows(expr, |row| row.iter().all(|v| !v.is_nan()))
 }
 

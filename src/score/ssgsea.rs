@@ -86,7 +86,8 @@ pub fn score(
             let (pos, weight) = sample_walk(&x, params);
             sets.iter()
                 .map(|s| {
-                    let half = |h: &[usize]| (!h.is_empty()).then(|| enrichment(h, &pos, &weight, n));
+                    let half =
+                        |h: &[usize]| (!h.is_empty()).then(|| enrichment(h, &pos, &weight, n));
                     [half(&s.up), half(&s.down)]
                 })
                 .collect()
@@ -101,7 +102,9 @@ pub fn score(
                 .flatten()
                 .flatten()
                 .filter(|v| v.is_finite())
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+                    (lo.min(v), hi.max(v))
+                });
             hi - lo
         }
     };
@@ -143,11 +146,20 @@ mod tests {
     fn closed_form_equals_running_sum() {
         let x = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0, 3.0];
         for compat in [Compat::Gsva, Compat::Gseapy] {
-            let p = MethodParams { compat, ..Default::default() };
+            let p = MethodParams {
+                compat,
+                ..Default::default()
+            };
             let (pos, w) = sample_walk(&x, &p);
             let set = [0, 4, 8];
             let got = enrichment(&set, &pos, &w, x.len());
-            let want = naive(&x, &set, 0.25, compat == Compat::Gseapy, compat == Compat::Gsva);
+            let want = naive(
+                &x,
+                &set,
+                0.25,
+                compat == Compat::Gseapy,
+                compat == Compat::Gsva,
+            );
             assert!((got - want).abs() < 1e-12, "{compat:?}: {got} vs {want}");
         }
     }
