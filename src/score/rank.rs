@@ -13,7 +13,8 @@ pub fn argsort_ascending(x: &[f64]) -> Vec<usize> {
 /// (R's stable `order(decreasing = TRUE)`), reverse index order when true.
 pub fn argsort_descending(x: &[f64], ties_reversed: bool) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..x.len()).collect();
-    idx.sort_by(|&a, &b| {
+    // Unstable sort is deterministic here: the index tie-break makes the order total.
+    idx.sort_unstable_by(|&a, &b| {
         let by_value = x[b].partial_cmp(&x[a]).unwrap_or(Ordering::Equal);
         let by_index = if ties_reversed { b.cmp(&a) } else { a.cmp(&b) };
         by_value.then(by_index)

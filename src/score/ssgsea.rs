@@ -28,7 +28,9 @@ use ndarray::{Array2, ArrayView2};
 use rayon::prelude::*;
 
 use super::params::{Compat, MethodParams, SsgseaNormalize};
-use super::rank::{argsort_descending, average_ranks};
+use super::rank::argsort_descending;
+#[cfg(test)]
+use super::rank::average_ranks;
 use super::sets::{complete_rows, up_minus_down, usable_sets};
 use super::SetReport;
 use crate::io::warnings::Warnings;
@@ -48,16 +50,30 @@ fn enrichment(set: &[usize], pos: &[usize], weight: &[f64], n: usize) -> f64 {
 }
 
 /// Ranks, weights and positions of one sample: (1-based position of each feature, weight).
+///
+/// One sort: tie groups are contiguous in the descending order, and a group at descending positions
+/// i..=j (0-based) holds the ascending ranks n - j ..= n - i, so its average rank is (2n - i - j) / 2.
 fn sample_walk(x: &[f64], params: &MethodParams) -> (Vec<usize>, Vec<f64>) {
-    let mut ranks = average_ranks(x);
-    if params.compat == Compat::Gsva {
-        ranks.iter_mut().for_each(|r| *r = r.trunc());
-    }
-    let weight: Vec<f64> = ranks.iter().map(|r| r.abs().powf(params.alpha)).collect();
+    let n = x.len();
     let order = argsort_descending(x, params.compat == Compat::Gseapy);
-    let mut pos = vec![0usize; x.len()];
-    for (i, &g) in order.iter().enumerate() {
-        pos[g] = i + 1;
+    let mut pos = vec![0usize; n];
+    let mut weight = vec![0.0; n];
+    let mut i = 0;
+    while i < n {
+        let mut j = i;
+        while j + 1 < n && x[order[j + 1]] == x[order[i]] {
+            j += 1;
+        }
+        let mut rank = (2 * n - i - j) as f64 / 2.0;
+        if params.compat == Compat::Gsva {
+            rank = rank.trunc();
+        }
+        let w = rank.abs().powf(params.alpha);
+        for (p, &g) in order.iter().enumerate().take(j + 1).skip(i) {
+            pos[g] = p + 1;
+            weight[g] = w;
+        }
+        i = j + 1;
     }
     (pos, weight)
 }
