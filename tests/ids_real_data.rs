@@ -43,6 +43,7 @@ fn score_fixture(matrix: &str) -> ScoreRun {
         method: Method::Zscore,
         min_coverage: 0.5,
         id_mode: IdMode::Mirbase,
+        params: Default::default(),
     };
     run(&config).unwrap()
 }

@@ -13,7 +13,7 @@ use crate::io::{write_output, Output};
 use crate::matrix::InputKind;
 use crate::mirna::IdMode;
 use crate::pipeline::score::{run as run_score, ScoreConfig, ScoreRun};
-use crate::score::Method;
+use crate::score::{Compat, Kcdf, Method, MethodParams, SsgseaNormalize};
 use crate::signature::curated::Cancer;
 use crate::signature::select::{self, Request};
 
@@ -22,6 +22,7 @@ pub(super) const EXAMPLES: &str = "Examples:
   osteomir score counts.tsv.gz --cancer prostate --include-conflicted
   osteomir score counts.tsv.gz --all --min-coverage 0
   osteomir score counts.tsv.gz --signature my_sets.gmt --method zscore -o scores.tsv
+  osteomir score log2.tsv --signature sets.gmt --method ssgsea --compat gseapy
   zcat counts.tsv.gz | osteomir score - --signature sig.tsv --format json";
 
 /// Arguments of `osteomir score`.
@@ -49,6 +50,24 @@ pub struct ScoreArgs {
     /// Scoring method.
     #[arg(long, value_enum, default_value_t = Method::Zscore)]
     pub method: Method,
+    /// ssgsea: weight exponent on the ranks.
+    #[arg(long, default_value_t = 0.25, value_name = "A")]
+    pub alpha: f64,
+    /// ssgsea: none (a sample's score depends on it alone) or range (divide by the range of all scores, as GSVA/GSEApy).
+    #[arg(long, value_enum, default_value_t = SsgseaNormalize::None)]
+    pub ssgsea_normalize: SsgseaNormalize,
+    /// gsva: kernel of the per-feature CDF (auto: poisson for counts input, gaussian otherwise).
+    #[arg(long, value_enum, default_value_t = Kcdf::Auto)]
+    pub kcdf: Kcdf,
+    /// gsva: max positive + max negative deviation (true) or the larger one (false).
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
+    pub max_diff: bool,
+    /// gsva: with --max-diff, positive minus negative deviation.
+    #[arg(long, default_value_t = false, action = clap::ArgAction::Set, value_name = "BOOL")]
+    pub abs_ranking: bool,
+    /// Reproduce GSVA's or GSEApy's conventions where they differ (ssgsea tie ranks and order).
+    #[arg(long, value_enum, default_value_t = Compat::Gsva)]
+    pub compat: Compat,
     /// What the values are: raw counts (log2 CPM + 1 applied), log scale (used as is), or auto.
     #[arg(long, value_enum, default_value_t = InputKind::Auto)]
     pub input_kind: InputKind,
@@ -117,6 +136,14 @@ fn config_from_args(args: &ScoreArgs) -> Result<(ScoreConfig, Warnings)> {
         method: args.method,
         min_coverage: args.min_coverage,
         id_mode: args.id_mode,
+        params: MethodParams {
+            alpha: args.alpha,
+            ssgsea_normalize: args.ssgsea_normalize,
+            kcdf: args.kcdf,
+            max_diff: args.max_diff,
+            abs_ranking: args.abs_ranking,
+            compat: args.compat,
+        },
     };
     Ok((config, selected.notes))
 }

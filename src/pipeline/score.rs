@@ -10,7 +10,7 @@ use crate::mirna::harmonise::{self, HarmonisationReport, IdMode};
 use crate::mirna::members::{map_signature, MemberMapping};
 use crate::mirna::Resolver;
 use crate::normalize::{self, Normalisation};
-use crate::score::{self, Method, ScoreTable};
+use crate::score::{self, Kcdf, Method, MethodParams, ScoreTable};
 use crate::signature::{map_onto, Signature};
 
 /// A validated request to score a matrix.
@@ -30,6 +30,8 @@ pub struct ScoreConfig {
     pub min_coverage: f64,
     /// How row ids and member names are matched (miRBase accessions or verbatim).
     pub id_mode: IdMode,
+    /// Parameters of the method (alpha, kcdf, ...).
+    pub params: MethodParams,
 }
 
 impl ScoreConfig {
@@ -44,7 +46,7 @@ impl ScoreConfig {
         if self.signatures.is_empty() {
             return Err(Error::Usage("no signature to score".into()));
         }
-        Ok(())
+        self.params.validate()
     }
 }
 
@@ -85,6 +87,9 @@ pub struct SignatureResult {
     pub dropped: Vec<String>,
     /// How up and down members were combined.
     pub combination: String,
+    /// Per-sample dispersion of the members' ranks (singscore only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dispersion: Option<Vec<f64>>,
     /// One score per sample, in the order of [`ScoreRun::samples`] (null = NA).
     pub scores: Vec<f64>,
     /// How each member's name resolved (`--id-mode mirbase` only).
@@ -101,6 +106,8 @@ pub struct ScoreRun {
     pub method: Method,
     /// The input.
     pub input: InputSummary,
+    /// The method's parameters, with `kcdf` resolved (gsva).
+    pub params: MethodParams,
     /// Sample names in input order.
     pub samples: Vec<String>,
     /// One entry per signature, in the order asked.
@@ -136,6 +143,24 @@ pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
             (h.matrix, h.names, Some((resolver, library)), Some(h.report))
         }
     };
+    // GSVA's Poisson kernel needs the raw counts (harmonised, before log2 CPM): keep a copy.
+    let counts_input = decided.0 == crate::matrix::InputKind::Counts;
+    let mut params = config.params;
+    if config.method == Method::Gsva {
+        params.kcdf = match (params.kcdf, counts_input) {
+            (Kcdf::Auto, true) => Kcdf::Poisson,
+            (Kcdf::Auto, false) => Kcdf::Gaussian,
+            (Kcdf::Poisson, false) => {
+                return Err(Error::Usage(format!(
+                    "--kcdf poisson needs raw counts, but the input is {} (use --input-kind counts, or --kcdf gaussian)",
+                    decided.0
+                )))
+            }
+            (k, _) => k,
+        };
+    }
+    let raw = (config.method == Method::Gsva && params.kcdf == Kcdf::Poisson)
+        .then(|| matrix.values.clone());
     let library = resolver.as_ref().map(|(_, l)| l.as_slice());
     let normalisation = normalize::apply(
         &mut matrix,
@@ -195,12 +220,14 @@ pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
             );
         }
     }
-    let (table, score_warnings) = score::score(
-        matrix.view(),
+    let values = raw.as_ref().map_or(matrix.view(), |r| r.view());
+    let (table, score_warnings) = score::score_with(
+        values,
         &labels,
         &matrix.samples,
         &mapped,
         config.method,
+        &params,
     );
     warnings.extend(score_warnings);
     let signatures = mapped
@@ -218,6 +245,7 @@ pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
             n_down_used: r.n_down_used,
             dropped: r.dropped.clone(),
             combination: r.combination.clone(),
+            dispersion: r.dispersion.clone(),
             scores: table.scores.row(s).to_vec(),
             member_ids,
         })
@@ -225,6 +253,7 @@ pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
     Ok(ScoreRun {
         osteomir_version: env!("CARGO_PKG_VERSION"),
         method: config.method,
+        params,
         input: InputSummary {
             source: source_name,
             n_features: n_features_read,

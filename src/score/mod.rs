@@ -3,12 +3,33 @@
 //! | method   | what it is                                           | matches            | file          |
 //! |----------|------------------------------------------------------|--------------------|---------------|
 //! | `zscore` | sum of signed per-feature z-scores / sqrt(k)          | GSVA 1.46 `zscore` | `zscore.rs`   |
+//! | `ssgsea` | rank-weighted running-sum ES per sample; up - down    | GSVA 1.46 `ssgsea`, GSEApy 1.3 (`--compat`) | `ssgsea.rs` |
+//! | `gsva`   | kernel CDF per feature, rank, max-deviation walk; up - down | GSVA 1.46 `gsva` | `gsva.rs` |
+//! | `plage`  | first right singular vector of members' z, sign fixed | GSVA 1.46 `plage` (up to sign) | `plage.rs` |
+//! | `singscore` | centred mean rank per sample, MAD dispersion; up - down | singscore (paper, no peer) | `singscore.rs` |
+//! | `mean`   | mean of signed per-feature z-scores                   | baseline           | `mean.rs`     |
+//!
+//! When to use which: `ssgsea` and `singscore` score each sample on its own (adding samples changes
+//! nothing; `--ssgsea-normalize range` gives that up for GSVA's scaling); `zscore`, `mean`, `plage`
+//! and `gsva` standardise or estimate distributions across the samples scored together.
+//!
+//! Small sets: see [`sets`]: no usable member -> NA with a warning; one member -> scored, warned.
 //!
 //! Every method takes the expression matrix (features x samples, already normalised) and the
 //! signatures mapped onto its rows, and returns a [`ScoreTable`] of signatures x samples plus one
 //! [`SetReport`] per signature saying which members were used.
 
+pub mod gsva;
+pub mod mean;
+pub mod params;
+pub mod plage;
+pub mod rank;
+pub mod sets;
+pub mod singscore;
+pub mod ssgsea;
 pub mod zscore;
+
+pub use params::{Compat, Kcdf, MethodParams, SsgseaNormalize};
 
 use ndarray::{Array2, ArrayView2};
 use serde::Serialize;
@@ -23,12 +44,27 @@ pub enum Method {
     /// GSVA's combined z-score (Lee et al. 2008): standardise each feature across samples, sum the
     /// signed z of the k members, divide by sqrt(k).
     Zscore,
+    /// Single-sample GSEA (Barbie et al. 2009) as in GSVA 1.46 / GSEApy 1.3.
+    Ssgsea,
+    /// GSVA (Hänzelmann et al. 2013) as in GSVA 1.46.
+    Gsva,
+    /// PLAGE (Tomfohr et al. 2005) as in GSVA 1.46, sign fixed.
+    Plage,
+    /// singscore (Foroutan et al. 2018).
+    Singscore,
+    /// Mean of signed standardised members.
+    Mean,
 }
 
 impl std::fmt::Display for Method {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Method::Zscore => "zscore",
+            Method::Ssgsea => "ssgsea",
+            Method::Gsva => "gsva",
+            Method::Plage => "plage",
+            Method::Singscore => "singscore",
+            Method::Mean => "mean",
         })
     }
 }
@@ -46,6 +82,9 @@ pub struct SetReport {
     pub dropped: Vec<String>,
     /// How up and down members were combined, in words.
     pub combination: String,
+    /// Per-sample dispersion of the members' ranks (singscore only), in sample order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dispersion: Option<Vec<f64>>,
 }
 
 /// Scores of signatures (rows) for samples (columns).
@@ -61,7 +100,7 @@ pub struct ScoreTable {
     pub reports: Vec<SetReport>,
 }
 
-/// Scores every mapped signature with `method`.
+/// Scores every mapped signature with `method` and default [`MethodParams`].
 ///
 /// `features` names the rows of `expr` (for the reports); `samples` its columns.
 ///
@@ -88,8 +127,35 @@ pub fn score(
     signatures: &[MappedSignature],
     method: Method,
 ) -> (ScoreTable, Warnings) {
+    score_with(
+        expr,
+        features,
+        samples,
+        signatures,
+        method,
+        &MethodParams::default(),
+    )
+}
+
+/// Scores every mapped signature with `method` and its parameters `params`.
+///
+/// For `gsva` with [`Kcdf::Poisson`], `expr` must hold raw counts; [`Kcdf::Auto`] means Gaussian
+/// here (the pipeline resolves it from the input kind).
+pub fn score_with(
+    expr: ArrayView2<'_, f64>,
+    features: &[String],
+    samples: &[String],
+    signatures: &[MappedSignature],
+    method: Method,
+    params: &MethodParams,
+) -> (ScoreTable, Warnings) {
     let (scores, reports, warnings) = match method {
         Method::Zscore => zscore::score(expr, features, signatures),
+        Method::Ssgsea => ssgsea::score(expr, features, signatures, params),
+        Method::Gsva => gsva::score(expr, features, signatures, params),
+        Method::Plage => plage::score(expr, features, signatures),
+        Method::Singscore => singscore::score(expr, features, signatures),
+        Method::Mean => mean::score(expr, features, signatures),
     };
     (
         ScoreTable {

@@ -83,6 +83,7 @@ pub fn score(
             n_down_used: used[1],
             dropped,
             combination: "(sum of z of up members - sum of z of down members) / sqrt(k)".into(),
+            dispersion: None,
         });
     }
     let mut warnings = Warnings::default();
