@@ -3,10 +3,10 @@
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::io::matrix::{read_matrix, MatrixSource, ReadOptions};
+use crate::io::matrix::{load_matrix, InputFormat, MatrixSource, ReadOptions};
 use crate::io::warnings::Warnings;
 use crate::matrix::InputKind;
-use crate::normalize::{self, Normalisation};
+use crate::normalize::{self, Normalisation, NormalizeOptions};
 use crate::score::{self, Method, ScoreTable};
 use crate::signature::{map_onto, Signature};
 
@@ -19,6 +19,8 @@ pub struct ScoreConfig {
     pub read: ReadOptions,
     /// What the values are (`auto` detects).
     pub input_kind: InputKind,
+    /// How to normalise them.
+    pub normalize: NormalizeOptions,
     /// The signatures to score, in output order.
     pub signatures: Vec<Signature>,
     /// The scoring method.
@@ -52,6 +54,10 @@ pub struct InputSummary {
     pub n_features: usize,
     /// Columns read.
     pub n_samples: usize,
+    /// The file format read.
+    pub format: InputFormat,
+    /// Why that format (empty when given by `--input-format`).
+    pub format_detection: String,
     /// Kind detection and transformation.
     pub normalisation: Normalisation,
 }
@@ -104,10 +110,24 @@ pub struct ScoreRun {
 /// Runs a score request.
 pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
     config.validate()?;
-    let mut matrix = read_matrix(&config.source, config.read)?;
+    let mut read = config.read.clone();
+    read.prefer_ct |= config.input_kind == InputKind::Ct;
+    let loaded = load_matrix(&config.source, &read)?;
+    let mut matrix = loaded.matrix;
+    let (n_features_read, n_samples_read) = (matrix.n_features(), matrix.n_samples());
+    let mut warnings = loaded.warnings;
     let source_name = config.source.display_name();
-    let normalisation = normalize::prepare(&mut matrix, config.input_kind, source_name.as_ref())?;
-    let mut warnings = Warnings::default();
+    let mut normalize_options = config.normalize.clone();
+    if loaded.format == InputFormat::Ct {
+        normalize_options.kind_hint = Some((InputKind::Ct, "read as a qPCR Ct table".into()));
+    }
+    let normalisation = normalize::prepare_with(
+        &mut matrix,
+        config.input_kind,
+        &normalize_options,
+        source_name.as_ref(),
+        &mut warnings,
+    )?;
     let mapped: Vec<_> = config
         .signatures
         .iter()
@@ -167,8 +187,10 @@ pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
         method: config.method,
         input: InputSummary {
             source: source_name,
-            n_features: matrix.n_features(),
-            n_samples: matrix.n_samples(),
+            n_features: n_features_read,
+            n_samples: n_samples_read,
+            format: loaded.format,
+            format_detection: loaded.detection,
             normalisation,
         },
         samples: matrix.samples.clone(),
