@@ -14,7 +14,7 @@
 //! appearance; an id missing from a file counts 0 reads there.
 //!
 //! Samples are named by the GDC sample sheet (`--gdc-sample-sheet`: columns `File Name` and
-//! `Sample ID`) when given, else by the file name without its `.mirnas.quantification.txt` /
+//! `Sample ID`) when given, and then follow the sheet's row order; else by the file name without its `.mirnas.quantification.txt` /
 //! `.isoforms.quantification.txt` suffix. `--gdc-value read_count` (default) gives raw counts;
 //! `rpm` gives log2(reads_per_million_miRNA_mapped + 1), a log-scale matrix.
 
@@ -73,8 +73,8 @@ fn quantification_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
     Ok((mirnas, isoforms))
 }
 
-/// Reads a GDC sample sheet into file name -> sample id.
-pub fn read_sample_sheet(bytes: &[u8], path: &Path) -> Result<HashMap<String, String>> {
+/// Reads a GDC sample sheet into (file name, sample id) pairs, in sheet order.
+pub fn read_sample_sheet(bytes: &[u8], path: &Path) -> Result<Vec<(String, String)>> {
     let t = TextTable::parse(bytes, path)?;
     let file = t.require(&["File Name"], path)?;
     let sample = t.require(&["Sample ID"], path)?;
@@ -88,10 +88,32 @@ pub fn read_sample_sheet(bytes: &[u8], path: &Path) -> Result<HashMap<String, St
 pub fn read_dir(
     dir: &Path,
     value: GdcValue,
-    sample_sheet: Option<&HashMap<String, String>>,
+    sample_sheet: Option<&[(String, String)]>,
     warnings: &mut Warnings,
 ) -> Result<ExpressionMatrix> {
-    let (mirnas, isoforms) = quantification_files(dir)?;
+    let (mut mirnas, mut isoforms) = quantification_files(dir)?;
+    // With a sample sheet, samples follow the sheet's row order (files it lacks go last and fail
+    // below); without one, sorted path order.
+    let sheet_map: Option<HashMap<String, String>> =
+        sample_sheet.map(|s| s.iter().cloned().collect());
+    if let Some(sheet) = sample_sheet {
+        let rank: HashMap<&str, usize> = sheet
+            .iter()
+            .enumerate()
+            .map(|(i, (f, _))| (f.as_str(), i))
+            .collect();
+        let key = |p: &PathBuf| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let name = name.trim_end_matches(".gz");
+            rank.get(name).copied().unwrap_or(usize::MAX)
+        };
+        mirnas.sort_by_key(key);
+        isoforms.sort_by_key(key);
+    }
+    let sample_sheet = sheet_map.as_ref();
     let (files, isoform_mode) = match (mirnas.is_empty(), isoforms.is_empty()) {
         (false, true) => (mirnas, false),
         (false, false) => {
@@ -287,14 +309,14 @@ mod tests {
         )
         .unwrap();
         let mut w = Warnings::default();
-        let m = read_dir(d.path(), GdcValue::ReadCount, Some(&sheet), &mut w).unwrap();
+        let m = read_dir(d.path(), GdcValue::ReadCount, Some(&sheet[..]), &mut w).unwrap();
         assert_eq!(m.samples, ["TCGA-A-01A"]);
         write(
             d.path(),
             "y/f2.mirnas.quantification.txt",
             &format!("{HEAD}m\t1\t1\tN\n"),
         );
-        let err = read_dir(d.path(), GdcValue::ReadCount, Some(&sheet), &mut w)
+        let err = read_dir(d.path(), GdcValue::ReadCount, Some(&sheet[..]), &mut w)
             .unwrap_err()
             .to_string();
         assert!(err.contains("not listed in the GDC sample sheet"), "{err}");

@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::ct::{self, CtOptions};
+use super::gct;
 use super::gdc::{self, GdcValue};
 use super::geo::{self, GeoSampleNames};
 use super::warnings::Warnings;
-use super::{gct, parquet};
 use crate::error::{Error, Result};
 use crate::matrix::ExpressionMatrix;
 
@@ -143,7 +143,7 @@ pub fn read_matrix(source: &MatrixSource, options: ReadOptions) -> Result<Expres
 /// 6. anything else is delimited text (TSV/CSV, Xena matrices included).
 pub fn detect_format(path: &Path, bytes: &[u8], prefer_ct: bool) -> (InputFormat, String) {
     let name = path.to_string_lossy().to_ascii_lowercase();
-    if parquet::looks_like_parquet(bytes) || name.ends_with(".parquet") {
+    if bytes.starts_with(b"PAR1") || name.ends_with(".parquet") {
         return (
             InputFormat::Parquet,
             "Parquet magic bytes or .parquet name".into(),
@@ -198,7 +198,7 @@ pub fn load_matrix(source: &MatrixSource, options: &ReadOptions) -> Result<Loade
             Some(p) => Some(gdc::read_sample_sheet(&super::read_source(p)?, p)?),
             None => None,
         };
-        let matrix = gdc::read_dir(&path, options.gdc_value, sheet.as_ref(), &mut warnings)?;
+        let matrix = gdc::read_dir(&path, options.gdc_value, sheet.as_deref(), &mut warnings)?;
         let detection = if options.format == InputFormat::Gdc {
             String::new()
         } else {
@@ -227,7 +227,7 @@ pub fn load_matrix(source: &MatrixSource, options: &ReadOptions) -> Result<Loade
     let matrix = match format {
         InputFormat::Auto | InputFormat::Delimited => super::delimited::parse(bytes, &path)?,
         InputFormat::Gct => gct::parse(&bytes, &path)?,
-        InputFormat::Parquet => parquet::parse(&bytes, &path)?,
+        InputFormat::Parquet => read_parquet(&bytes, &path)?,
         InputFormat::Geo => {
             let (m, platform) = geo::parse(&bytes, &path, options.geo_sample_names)?;
             match &options.platform_annotation {
@@ -291,6 +291,19 @@ fn finish(
         detection,
         warnings,
     })
+}
+
+#[cfg(feature = "parquet")]
+fn read_parquet(bytes: &[u8], path: &Path) -> Result<ExpressionMatrix> {
+    super::parquet::parse(bytes, path)
+}
+
+#[cfg(not(feature = "parquet"))]
+fn read_parquet(_bytes: &[u8], path: &Path) -> Result<ExpressionMatrix> {
+    Err(Error::invalid(
+        path,
+        "is a Parquet file, but this osteomir was built without Parquet support: rebuild with `cargo build --features parquet`, or convert the file to TSV",
+    ))
 }
 
 fn looks_like_mirna(id: &str) -> bool {

@@ -12,6 +12,7 @@ pub mod gct;
 pub mod gdc;
 pub mod geo;
 pub mod matrix;
+#[cfg(feature = "parquet")]
 pub mod parquet;
 pub mod text;
 pub mod warnings;

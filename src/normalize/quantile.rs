@@ -136,10 +136,11 @@ mod tests {
 
     #[test]
     fn ties_share_the_mean_of_their_targets() {
-        // Column 1 ties at ranks 2 and 3 (average 2.5): both get (3 + 4.5) / 2.
+        // Sorted columns (1, 5, 5) and (2, 4, 6): target (1.5, 4.5, 5.5). Column 1 ties at ranks 2
+        // and 3 (average 2.5): both get (4.5 + 5.5) / 2 = 5.
         let mut x = array![[1.0, 2.0], [5.0, 4.0], [5.0, 6.0]];
         normalize_quantiles(&mut x);
-        assert_eq!(x.column(0).to_vec(), [1.5, 3.75, 3.75]);
+        assert_eq!(x.column(0).to_vec(), [1.5, 5.0, 5.0]);
     }
 
     #[test]
