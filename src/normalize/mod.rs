@@ -11,6 +11,7 @@
 //!     become log2(count / (library size x factor) x 1e6 + 1);
 //!   - `quantile`: log2(CPM + 1), then quantile normalisation between samples;
 //!   - `none`: counts used as given.
+//!
 //!   `--min-mean-count X` drops rows whose mean raw count is below X after library sizes (and
 //!   upper-quartile factors) were taken from all rows; the drop is counted and reported.
 //! * Log values: `none` (default) or `quantile` ([`quantile::normalize_quantiles`], limma
