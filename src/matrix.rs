@@ -13,6 +13,8 @@ pub enum InputKind {
     Counts,
     /// Already on a log scale (log2 intensities, log2 CPM): used exactly as given.
     Log,
+    /// qPCR Ct values: normalised to -deltaCt (see [`crate::normalize::ct`]).
+    Ct,
 }
 
 impl std::fmt::Display for InputKind {
@@ -21,6 +23,7 @@ impl std::fmt::Display for InputKind {
             InputKind::Auto => "auto",
             InputKind::Counts => "counts",
             InputKind::Log => "log",
+            InputKind::Ct => "ct",
         })
     }
 }

@@ -44,6 +44,7 @@ fn score_fixture(matrix: &str) -> ScoreRun {
         min_coverage: 0.5,
         id_mode: IdMode::Mirbase,
         params: Default::default(),
+        normalize: Default::default(),
     };
     run(&config).unwrap()
 }

@@ -60,6 +60,7 @@ pub fn run(args: DeArgs) -> Result<()> {
         source: MatrixSource::Path(args.matrix.clone()),
         read: ReadOptions {
             samples_as_rows: args.samples_as_rows,
+            ..Default::default()
         },
         input_kind: args.input_kind,
         sheet: args.groups.samples.clone(),

@@ -120,6 +120,7 @@ fn run_check(args: CheckArgs) -> Result<()> {
         source: MatrixSource::Path(args.matrix.clone()),
         read: ReadOptions {
             samples_as_rows: args.samples_as_rows,
+            ..Default::default()
         },
         input_kind: args.input_kind,
         signatures,
@@ -219,6 +220,7 @@ pub(super) fn report_harmonisation(stderr: &Stderr, ids: &crate::mirna::Harmonis
         match ids.merge_rule {
             crate::mirna::MergeRule::Sum => "duplicates summed",
             crate::mirna::MergeRule::HighestMean => "duplicates: highest-mean row kept",
+            crate::mirna::MergeRule::LowestMeanCt => "duplicates: lowest-mean-Ct row kept",
         }
     ));
 }

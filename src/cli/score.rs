@@ -7,11 +7,15 @@ use clap::Args;
 use super::output::Stderr;
 use super::{Format, OutputArgs};
 use crate::error::{Error, Result};
-use crate::io::matrix::{MatrixSource, ReadOptions};
+use crate::io::ct::CtOptions;
+use crate::io::gdc::GdcValue;
+use crate::io::geo::GeoSampleNames;
+use crate::io::matrix::{InputFormat, MatrixSource, ReadOptions};
 use crate::io::warnings::Warnings;
 use crate::io::{write_output, Output};
 use crate::matrix::InputKind;
 use crate::mirna::IdMode;
+use crate::normalize::{NormalizeMethod, NormalizeOptions};
 use crate::pipeline::score::{run as run_score, ScoreConfig, ScoreRun};
 use crate::score::{Compat, Kcdf, Method, MethodParams, SsgseaNormalize};
 use crate::signature::curated::Cancer;
@@ -28,7 +32,8 @@ pub(super) const EXAMPLES: &str = "Examples:
 /// Arguments of `osteomir score`.
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
-    /// Expression matrix: TSV/CSV (optionally .gz), features as rows; `-` reads stdin.
+    /// Expression matrix: TSV/CSV/Xena (optionally .gz), GCT, GEO series matrix, Parquet, qPCR Ct
+    /// table, or a GDC download directory; features as rows; `-` reads stdin.
     #[arg(value_name = "MATRIX", required_unless_present = "demo")]
     pub matrix: Option<PathBuf>,
     /// Score the embedded demo cohort (60 TCGA-PRAD tumours) instead of a file.
@@ -68,9 +73,12 @@ pub struct ScoreArgs {
     /// Reproduce GSVA's or GSEApy's conventions where they differ (ssgsea tie ranks and order).
     #[arg(long, value_enum, default_value_t = Compat::Gsva)]
     pub compat: Compat,
-    /// What the values are: raw counts (log2 CPM + 1 applied), log scale (used as is), or auto.
+    /// What the values are: raw counts (log2 CPM + 1 applied), log scale (used as is), qPCR Ct
+    /// (-deltaCt), or auto.
     #[arg(long, value_enum, default_value_t = InputKind::Auto)]
     pub input_kind: InputKind,
+    #[command(flatten)]
+    pub inputs: InputArgs,
     /// The file has samples as rows and miRNAs as columns.
     #[arg(long)]
     pub samples_as_rows: bool,
@@ -128,10 +136,9 @@ fn config_from_args(args: &ScoreArgs) -> Result<(ScoreConfig, Warnings)> {
     let signatures = selected.signatures;
     let config = ScoreConfig {
         source,
-        read: ReadOptions {
-            samples_as_rows: args.samples_as_rows,
-        },
+        read: args.inputs.read_options(args.samples_as_rows),
         input_kind: args.input_kind,
+        normalize: args.inputs.normalize_options(),
         signatures,
         method: args.method,
         min_coverage: args.min_coverage,
@@ -154,6 +161,14 @@ fn report(stderr: &Stderr, run: &ScoreRun) {
         "read {}: {} features x {} samples",
         run.input.source, run.input.n_features, run.input.n_samples
     ));
+    if run.input.format_detection.is_empty() {
+        stderr.info(&format!("input format: {} (given)", run.input.format));
+    } else {
+        stderr.info(&format!(
+            "input format: {} (detected: {})",
+            run.input.format, run.input.format_detection
+        ));
+    }
     if n.detection.is_empty() {
         stderr.info(&format!("input kind: {} (given)", n.kind_used));
     } else {
@@ -188,4 +203,81 @@ pub(super) fn json_bytes<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
         .map_err(|e| Error::Internal(format!("cannot serialise JSON: {e}")))?;
     bytes.push(b'\n');
     Ok(bytes)
+}
+
+/// Input format and normalisation options shared by commands that read a matrix.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// The input format (auto: a directory is GDC; PAR1 bytes Parquet; #1.2/#1.3 GCT; !Series_
+    /// lines GEO; sample/target/ct columns or Undetermined cells a Ct table; else TSV/CSV).
+    #[arg(long = "input-format", alias = "format-in", value_enum, default_value_t = InputFormat::Auto)]
+    pub input_format: InputFormat,
+    /// Normalisation: auto = cpm for counts, none for log values, -deltaCt for Ct.
+    #[arg(long, value_enum, default_value_t = NormalizeMethod::Auto)]
+    pub normalize: NormalizeMethod,
+    /// Drop count rows whose mean raw count is below X (library sizes still use all rows).
+    #[arg(long, value_name = "X")]
+    pub min_mean_count: Option<f64>,
+    /// GEO: GPL annotation table mapping probe ids (column ID) to miRNA names.
+    #[arg(long, value_name = "FILE")]
+    pub platform_annotation: Option<PathBuf>,
+    /// GEO: the annotation column with miRNA names (default: first header containing "mirna",
+    /// else "name").
+    #[arg(long, value_name = "COLUMN", requires = "platform_annotation")]
+    pub annotation_column: Option<String>,
+    /// GEO: name samples by GSM accession or by !Sample_title.
+    #[arg(long, value_enum, default_value_t = GeoSampleNames::Gsm)]
+    pub geo_sample_names: GeoSampleNames,
+    /// GDC: the portal's sample sheet (File Name -> Sample ID).
+    #[arg(long, value_name = "FILE")]
+    pub gdc_sample_sheet: Option<PathBuf>,
+    /// GDC: read raw read counts or log2(reads per million + 1).
+    #[arg(long, value_enum, default_value_t = GdcValue::ReadCount)]
+    pub gdc_value: GdcValue,
+    /// qPCR: Ct values at or above this are non-detects [default: 40].
+    #[arg(long, value_name = "CT")]
+    pub ct_cutoff: Option<f64>,
+    /// qPCR: technical replicates spreading more than this many cycles are reported.
+    #[arg(long, value_name = "CYCLES", default_value_t = crate::io::ct::DEFAULT_REPLICATE_TOLERANCE)]
+    pub replicate_tolerance: f64,
+    /// qPCR: reference targets for deltaCt (comma-separated); default: the global mean of the
+    /// targets detected in every sample.
+    #[arg(long = "reference", value_name = "TARGETS", value_delimiter = ',')]
+    pub references: Vec<String>,
+}
+
+impl InputArgs {
+    fn read_options(&self, samples_as_rows: bool) -> ReadOptions {
+        ReadOptions {
+            samples_as_rows,
+            format: self.input_format,
+            prefer_ct: false,
+            platform_annotation: self.platform_annotation.clone(),
+            annotation_column: self.annotation_column.clone(),
+            geo_sample_names: self.geo_sample_names,
+            gdc_sample_sheet: self.gdc_sample_sheet.clone(),
+            gdc_value: self.gdc_value,
+            ct: CtOptions {
+                cutoff: self.ct_cutoff.unwrap_or(crate::io::ct::DEFAULT_CUTOFF),
+                replicate_tolerance: self.replicate_tolerance,
+                samples_as_rows,
+            },
+        }
+    }
+
+    fn normalize_options(&self) -> NormalizeOptions {
+        NormalizeOptions {
+            method: self.normalize,
+            min_mean_count: self.min_mean_count,
+            references: self
+                .references
+                .iter()
+                .map(|r| r.trim().to_string())
+                .filter(|r| !r.is_empty())
+                .collect(),
+            ct_cutoff: self.ct_cutoff,
+            kind_hint: None,
+            library: None,
+        }
+    }
 }

@@ -345,19 +345,19 @@ fn diagnose(bytes: &[u8], layout: &Layout, path: &Path) -> Result<Option<Error>>
 }
 
 /// Lines without their terminator (`\n` or `\r\n`).
-fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+pub(crate) fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
     let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
     body.split(|&b| b == b'\n')
         .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
         .take_while(move |_| !bytes.is_empty())
 }
 
-fn is_skippable(line: &[u8]) -> bool {
+pub(crate) fn is_skippable(line: &[u8]) -> bool {
     line.is_empty() || line.starts_with(b"#")
 }
 
 /// Splits one line on `sep`, honouring `"` quotes, and strips the quotes.
-fn split_fields(line: &[u8], sep: u8) -> impl Iterator<Item = &[u8]> {
+pub(crate) fn split_fields(line: &[u8], sep: u8) -> impl Iterator<Item = &[u8]> {
     let mut start = 0;
     let mut in_quotes = false;
     let mut bounds = Vec::new();

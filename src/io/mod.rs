@@ -5,11 +5,18 @@
 //! atomically to a file: into a temporary file beside the target, renamed over it only when all was
 //! written, so a failure never leaves a half-written output behind.
 
+pub mod ct;
 pub mod delimited;
 pub mod format;
+pub mod gct;
+pub mod gdc;
+pub mod geo;
 pub mod matrix;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 pub mod sample_sheet;
 pub mod stats_table;
+pub mod text;
 pub mod warnings;
 
 use std::fs;

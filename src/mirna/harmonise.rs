@@ -52,6 +52,8 @@ pub enum MergeRule {
     Sum,
     /// Keep the row with the highest mean over its measured values (log-scale data).
     HighestMean,
+    /// Keep the row with the lowest mean Ct over its measured values (qPCR: the most expressed).
+    LowestMeanCt,
 }
 
 impl MergeRule {
@@ -60,6 +62,7 @@ impl MergeRule {
         match self {
             MergeRule::Sum => "sum",
             MergeRule::HighestMean => "highest_mean",
+            MergeRule::LowestMeanCt => "lowest_mean_ct",
         }
     }
 
@@ -68,6 +71,7 @@ impl MergeRule {
         match kind {
             InputKind::Counts => MergeRule::Sum,
             InputKind::Log | InputKind::Auto => MergeRule::HighestMean,
+            InputKind::Ct => MergeRule::LowestMeanCt,
         }
     }
 }
@@ -272,11 +276,17 @@ fn merge_into(
 ) -> Option<usize> {
     let row = |r: usize| matrix.values.index_axis(Axis(0), r);
     let kept = match rule {
-        MergeRule::HighestMean if rows.len() > 1 => {
+        MergeRule::HighestMean | MergeRule::LowestMeanCt if rows.len() > 1 => {
+            // Ct falls as expression rises: compare negated means for Ct.
+            let sign = if rule == MergeRule::LowestMeanCt {
+                -1.0
+            } else {
+                1.0
+            };
             let mut best = rows[0];
-            let mut best_mean = measured_mean(row(best));
+            let mut best_mean = sign * measured_mean(row(best));
             for &r in &rows[1..] {
-                let m = measured_mean(row(r));
+                let m = sign * measured_mean(row(r));
                 if m > best_mean || (best_mean.is_nan() && !m.is_nan()) {
                     best = r;
                     best_mean = m;
@@ -361,6 +371,7 @@ pub fn warn(report: &HarmonisationReport, warnings: &mut Warnings) {
         let rule = match report.merge_rule {
             MergeRule::Sum => "summed",
             MergeRule::HighestMean => "row with the highest mean kept",
+            MergeRule::LowestMeanCt => "row with the lowest mean Ct (most expressed) kept",
         };
         warnings.push(
             "ids_merged",

@@ -100,7 +100,7 @@ pub fn run(config: &DeConfig) -> Result<DeRun> {
             "--tests: name at least one of limma, welch, mwu".into(),
         ));
     }
-    let mut matrix = read_matrix(&config.source, config.read)?;
+    let mut matrix = read_matrix(&config.source, config.read.clone())?;
     let name = config.source.display_name();
     let normalisation = normalize::prepare(&mut matrix, config.input_kind, name.as_ref())?;
     let sheet = SampleSheet::read(&config.sheet)?;

@@ -68,8 +68,8 @@ pub struct CheckRun {
 
 /// Reads the matrix, harmonises its rows and maps the signatures.
 pub fn check(config: &CheckConfig) -> Result<CheckRun> {
-    let matrix = read_matrix(&config.source, config.read)?;
-    let (kind, _) = normalize::decide_kind(&matrix, config.input_kind);
+    let matrix = read_matrix(&config.source, config.read.clone())?;
+    let (kind, _) = normalize::decide_kind(&matrix, config.input_kind, &Default::default());
     let resolver = Resolver::embedded()?;
     let h = harmonise::harmonise(&resolver, matrix, kind);
     let mut warnings = Warnings::default();

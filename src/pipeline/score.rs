@@ -3,13 +3,13 @@
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::io::matrix::{read_matrix, MatrixSource, ReadOptions};
+use crate::io::matrix::{load_matrix, InputFormat, MatrixSource, ReadOptions};
 use crate::io::warnings::Warnings;
 use crate::matrix::InputKind;
 use crate::mirna::harmonise::{self, HarmonisationReport, IdMode};
 use crate::mirna::members::{map_signature, MemberMapping};
 use crate::mirna::Resolver;
-use crate::normalize::{self, Normalisation};
+use crate::normalize::{self, Normalisation, NormalizeOptions};
 use crate::score::{self, Kcdf, Method, MethodParams, ScoreTable};
 use crate::signature::{map_onto, Signature};
 
@@ -22,6 +22,8 @@ pub struct ScoreConfig {
     pub read: ReadOptions,
     /// What the values are (`auto` detects).
     pub input_kind: InputKind,
+    /// How to normalise them.
+    pub normalize: NormalizeOptions,
     /// The signatures to score, in output order.
     pub signatures: Vec<Signature>,
     /// The scoring method.
@@ -59,6 +61,10 @@ pub struct InputSummary {
     pub n_features: usize,
     /// Columns read.
     pub n_samples: usize,
+    /// The file format read.
+    pub format: InputFormat,
+    /// Why that format (empty when given by `--input-format`).
+    pub format_detection: String,
     /// Kind detection and transformation.
     pub normalisation: Normalisation,
     /// Identifier harmonisation (`--id-mode mirbase`; absent in exact mode).
@@ -122,14 +128,24 @@ pub struct ScoreRun {
 /// Runs a score request.
 pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
     config.validate()?;
-    let matrix = read_matrix(&config.source, config.read)?;
+    let mut read = config.read.clone();
+    read.prefer_ct |= config.input_kind == InputKind::Ct;
+    let loaded = load_matrix(&config.source, &read)?;
+    let matrix = loaded.matrix;
+    let (n_features_read, n_samples_read) = (matrix.n_features(), matrix.n_samples());
+    let mut warnings = loaded.warnings;
     let source_name = config.source.display_name();
-    let n_features_read = matrix.n_features();
+    let mut normalize_options = config.normalize.clone();
+    if loaded.format == InputFormat::Ct {
+        normalize_options.kind_hint = Some((InputKind::Ct, "read as a qPCR Ct table".into()));
+    }
     // Order matters: the kind is decided on the values as read (harmonisation sums counts but not
     // log values), library sizes are taken before rows are merged or dropped, and log2 CPM is
     // applied to the harmonised counts.
-    let decided = normalize::decide_kind(&matrix, config.input_kind);
-    let mut warnings = Warnings::default();
+    let decided = normalize::decide_kind(&matrix, config.input_kind, &normalize_options);
+    if config.input_kind == InputKind::Auto {
+        normalize_options.kind_hint = Some(decided.clone());
+    }
     let (mut matrix, labels, resolver, ids) = match config.id_mode {
         IdMode::Exact => {
             let labels = matrix.features.clone();
@@ -137,14 +153,17 @@ pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
         }
         IdMode::Mirbase => {
             let resolver = Resolver::embedded()?;
-            let library = normalize::library_sizes(&matrix);
+            if decided.0 == InputKind::Counts {
+                normalize_options.library =
+                    Some(normalize::library_sizes(&matrix, source_name.as_ref())?);
+            }
             let h = harmonise::harmonise(&resolver, matrix, decided.0);
             harmonise::warn(&h.report, &mut warnings);
-            (h.matrix, h.names, Some((resolver, library)), Some(h.report))
+            (h.matrix, h.names, Some(resolver), Some(h.report))
         }
     };
     // GSVA's Poisson kernel needs the raw counts (harmonised, before log2 CPM): keep a copy.
-    let counts_input = decided.0 == crate::matrix::InputKind::Counts;
+    let counts_input = decided.0 == InputKind::Counts;
     let mut params = config.params;
     if config.method == Method::Gsva {
         params.kcdf = match (params.kcdf, counts_input) {
@@ -161,20 +180,19 @@ pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
     }
     let raw = (config.method == Method::Gsva && params.kcdf == Kcdf::Poisson)
         .then(|| matrix.values.clone());
-    let library = resolver.as_ref().map(|(_, l)| l.as_slice());
-    let normalisation = normalize::apply(
+    let normalisation = normalize::prepare_with(
         &mut matrix,
         config.input_kind,
-        decided,
-        library,
+        &normalize_options,
         source_name.as_ref(),
+        &mut warnings,
     )?;
     let (mapped, member_ids): (Vec<_>, Vec<_>) = config
         .signatures
         .iter()
         .map(|s| match &resolver {
             None => (map_onto(s, &matrix.features), Vec::new()),
-            Some((r, _)) => map_signature(r, s, &matrix.features),
+            Some(r) => map_signature(r, s, &matrix.features),
         })
         .unzip();
     for (m, ids) in mapped.iter().zip(&member_ids) {
@@ -257,7 +275,9 @@ pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
         input: InputSummary {
             source: source_name,
             n_features: n_features_read,
-            n_samples: matrix.n_samples(),
+            n_samples: n_samples_read,
+            format: loaded.format,
+            format_detection: loaded.detection,
             normalisation,
             ids,
         },
