@@ -47,7 +47,7 @@ for size in $SIZES; do
   done
   if "$BIN" --help | grep -q " de "; then
     timed "$size" osteomir de -- "$BIN" de "$d/matrix.tsv" --samples "$d/groups.tsv" --group group \
-      --case case --control control --input-kind log --id-mode exact --quiet -o "$DATA/$size.osteomir.de.tsv"
+      --case case --control control --input-kind log --tests limma,welch,mwu --quiet -o "$DATA/$size.osteomir.de.tsv"
   fi
   for pm in ${PEER_METHODS:-gsva.zscore gsva.plage gsva.ssgsea gseapy.ssgsea gsva.gsva gseapy.gsva stats.R stats.py}; do
     tool="${pm%%.*}"; m="${pm#*.}"

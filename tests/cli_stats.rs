@@ -322,3 +322,41 @@ fn de_refuses_a_sheet_missing_matrix_samples() {
     );
     assert!(!dir.path().join("de.tsv").exists());
 }
+
+#[test]
+fn test_on_a_matrix_with_signatures_equals_score_then_test() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = common::repo("fixtures/demo/prad_n1_vs_n0_samples.tsv");
+    let matrix = common::repo("fixtures/demo/prad_n1_vs_n0_counts.tsv.gz");
+    let (sheet, matrix) = (sheet.to_str().unwrap(), matrix.to_str().unwrap());
+    let groups = [
+        "--samples",
+        sheet,
+        "--group",
+        "node_status",
+        "--case",
+        "N1",
+        "--control",
+        "N0",
+    ];
+    let score = common::osteomir(
+        dir.path(),
+        &[
+            "score", matrix, "--cancer", "prostate", "--method", "ssgsea", "-o", "s.tsv",
+        ],
+        None,
+    );
+    assert!(
+        score.status.success(),
+        "{}",
+        String::from_utf8_lossy(&score.stderr)
+    );
+    let mut two_steps = vec!["test", "s.tsv"];
+    two_steps.extend(groups);
+    let mut one_step = vec!["test", matrix, "--cancer", "prostate", "--method", "ssgsea"];
+    one_step.extend(groups);
+    let a = common::osteomir(dir.path(), &two_steps, None);
+    let b = common::osteomir(dir.path(), &one_step, None);
+    assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
+    assert_eq!(a.stdout, b.stdout);
+}

@@ -10,7 +10,9 @@ use super::output::Stderr;
 use super::{Format, OutputArgs};
 use crate::error::{Error, Result};
 use crate::io::{write_output, Output};
-use crate::pipeline::group_test::{run as run_test, TestConfig, TestOptions, DEFAULT_SEED};
+use crate::matrix::ExpressionMatrix;
+use crate::pipeline::group_test::{run as run_test, run_on, TestConfig, TestOptions, DEFAULT_SEED};
+use crate::pipeline::score::ScoreRun;
 use crate::stats::mann_whitney::ExactRule;
 use crate::stats::p_adjust::Adjust;
 
@@ -23,8 +25,27 @@ pub(super) const EXAMPLES: &str = "Examples:
 #[derive(Debug, Args)]
 pub struct TestArgs {
     /// Score table as written by `score`: a `sample` column, then one numeric column per signature.
+    /// With --signature, --cancer or --all: an expression MATRIX, scored first (as `score` would).
     #[arg(value_name = "TABLE")]
     pub table: PathBuf,
+    /// Score the MATRIX with these signatures first (built-in names or files), then test the scores.
+    #[arg(long = "signature", value_name = "NAME_OR_FILE", num_args = 1..)]
+    pub signatures: Vec<String>,
+    /// Score the MATRIX with the built-in signatures of one cancer first.
+    #[arg(long)]
+    pub cancer: Option<String>,
+    /// Score the MATRIX with every built-in signature first.
+    #[arg(long)]
+    pub all: bool,
+    /// With --signature/--cancer/--all: also score conflicted members.
+    #[arg(long)]
+    pub include_conflicted: bool,
+    /// With --signature/--cancer/--all: the scoring method (as in `score`).
+    #[arg(long, value_name = "METHOD")]
+    pub method: Option<String>,
+    /// With --signature/--cancer/--all: the input kind (as in `score`).
+    #[arg(long, value_name = "KIND")]
+    pub input_kind: Option<String>,
     #[command(flatten)]
     pub groups: GroupArgs,
     /// Multiple-testing adjustment added as `welch_p_<m> mwu_p_<m>` (BH columns are always written).
@@ -81,7 +102,17 @@ pub fn run(args: TestArgs) -> Result<()> {
         },
         paired_auc,
     };
-    let run = run_test(&config)?;
+    let run = if args.signatures.is_empty() && args.cancer.is_none() && !args.all {
+        run_test(&config)?
+    } else {
+        let scored = score_first(&args, &stderr)?;
+        let table = ExpressionMatrix::new(
+            scored.table.signatures.clone(),
+            scored.table.samples.clone(),
+            scored.table.scores.clone(),
+        );
+        run_on(&config, table, scored.warnings)?
+    };
     stderr.info(&format!(
         "{} cases, {} controls; {} columns tested",
         run.case_samples.len(),
@@ -106,4 +137,48 @@ pub fn run(args: TestArgs) -> Result<()> {
         Format::Json => json_bytes(&run)?,
     };
     write_output(&output, &bytes)
+}
+
+/// Scores the MATRIX as `osteomir score MATRIX <the same signature options>` would: the score
+/// arguments are parsed by the `score` command's own parser, so defaults stay identical.
+fn score_first(args: &TestArgs, stderr: &Stderr) -> Result<ScoreRun> {
+    use clap::Parser;
+    #[derive(Parser)]
+    struct ScoreOnly {
+        #[command(flatten)]
+        args: super::score::ScoreArgs,
+    }
+    let mut argv: Vec<std::ffi::OsString> = vec!["score".into(), args.table.clone().into()];
+    if !args.signatures.is_empty() {
+        argv.push("--signature".into());
+        argv.extend(args.signatures.iter().map(Into::into));
+    }
+    let options = [
+        ("--cancer", &args.cancer),
+        ("--method", &args.method),
+        ("--input-kind", &args.input_kind),
+    ];
+    for (flag, value) in options {
+        if let Some(v) = value {
+            argv.push(flag.into());
+            argv.push(v.into());
+        }
+    }
+    if args.all {
+        argv.push("--all".into());
+    }
+    if args.include_conflicted {
+        argv.push("--include-conflicted".into());
+    }
+    let parsed = ScoreOnly::try_parse_from(argv).map_err(|e| Error::Usage(e.to_string()))?;
+    let (config, notes) = super::score::config_from_args(&parsed.args)?;
+    let mut run = crate::pipeline::score::run(&config)?;
+    run.warnings.extend(notes);
+    stderr.info(&format!(
+        "scored {} with {} signature(s) ({}) before testing",
+        args.table.display(),
+        run.table.signatures.len(),
+        run.method
+    ));
+    Ok(run)
 }

@@ -110,7 +110,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     write_output(&output, &bytes)
 }
 
-fn config_from_args(args: &ScoreArgs) -> Result<(ScoreConfig, Warnings)> {
+pub(super) fn config_from_args(args: &ScoreArgs) -> Result<(ScoreConfig, Warnings)> {
     let source = match (&args.matrix, args.demo) {
         (_, true) => MatrixSource::Demo,
         (Some(path), false) => MatrixSource::Path(path.clone()),

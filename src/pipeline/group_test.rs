@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::io::sample_sheet::{GroupSpec, Groups, SampleSheet};
 use crate::io::warnings::Warnings;
+use crate::matrix::ExpressionMatrix;
 use crate::stats::mann_whitney::{mann_whitney, ExactRule};
 use crate::stats::p_adjust::{p_adjust, Adjust};
 use crate::stats::roc::{self, BootstrapCi, PairedDelong};
@@ -243,8 +244,17 @@ pub fn run(config: &TestConfig) -> Result<TestRun> {
     let bytes = crate::io::read_source(&config.table)?;
     // A score table has samples as rows: read it with --samples-as-rows semantics.
     let table = crate::io::delimited::parse(bytes, &config.table)?.transposed();
+    run_on(config, table, Warnings::default())
+}
+
+/// Runs a `test` request on score columns already in memory (`table`: columns as rows, samples
+/// as columns), e.g. scores just computed from a matrix; `warnings` carries earlier warnings.
+pub fn run_on(config: &TestConfig, table: ExpressionMatrix, warnings: Warnings) -> Result<TestRun> {
+    if config.options.bootstrap == Some(0) {
+        return Err(Error::Usage("--bootstrap must be at least 1".into()));
+    }
+    let mut warnings = warnings;
     let sheet = SampleSheet::read(&config.sheet)?;
-    let mut warnings = Warnings::default();
     let groups = sheet.assign(&table.samples, &config.table, &config.groups, &mut warnings)?;
     small_group_warnings(&groups, &mut warnings);
     let (rows, n_na) = row_tests(table.view(), &table.features, &groups, &config.options);
