@@ -19,6 +19,7 @@ pub mod io;
 pub mod matrix;
 pub mod normalize;
 pub mod pipeline;
+pub mod report;
 pub mod score;
 pub mod signature;
 pub mod stats;

@@ -7,6 +7,7 @@ mod de;
 mod group_test;
 mod groups;
 mod output;
+mod report;
 mod score;
 mod signatures;
 
@@ -40,6 +41,9 @@ pub enum Command {
     /// Differential expression per feature (limma moderated t; optionally Welch, Mann-Whitney).
     #[command(after_help = de::EXAMPLES)]
     De(de::DeArgs),
+    /// A reproducible risk report: self-contained HTML, JSON and TSV in one directory.
+    #[command(after_help = report::EXAMPLES)]
+    Report(report::ReportArgs),
 }
 
 /// Table output format.
@@ -73,5 +77,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Signatures(args) => signatures::run(args),
         Command::Test(args) => group_test::run(args),
         Command::De(args) => de::run(args),
+        Command::Report(args) => report::run_command(args),
     }
 }

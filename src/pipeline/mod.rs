@@ -3,4 +3,5 @@
 
 pub mod de;
 pub mod group_test;
+pub mod report;
 pub mod score;

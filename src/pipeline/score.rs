@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::io::matrix::{read_matrix, MatrixSource, ReadOptions};
 use crate::io::warnings::Warnings;
-use crate::matrix::InputKind;
+use crate::matrix::{ExpressionMatrix, InputKind};
 use crate::normalize::{self, Normalisation};
 use crate::score::{self, Method, ScoreTable};
 use crate::signature::{map_onto, Signature};
@@ -103,6 +103,12 @@ pub struct ScoreRun {
 
 /// Runs a score request.
 pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
+    run_with_matrix(config).map(|(run, _)| run)
+}
+
+/// Runs a score request and also returns the matrix as scored (after normalisation), for
+/// commands that need the values themselves (`report`: heatmap, random-signature null).
+pub fn run_with_matrix(config: &ScoreConfig) -> Result<(ScoreRun, ExpressionMatrix)> {
     config.validate()?;
     let mut matrix = read_matrix(&config.source, config.read)?;
     let source_name = config.source.display_name();
@@ -162,7 +168,7 @@ pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
             scores: table.scores.row(s).to_vec(),
         })
         .collect();
-    Ok(ScoreRun {
+    let run = ScoreRun {
         osteomir_version: env!("CARGO_PKG_VERSION"),
         method: config.method,
         input: InputSummary {
@@ -175,5 +181,6 @@ pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
         signatures,
         warnings,
         table,
-    })
+    };
+    Ok((run, matrix))
 }
