@@ -157,7 +157,7 @@ pub fn roc_plot(title: &str, points: &[RocPoint], caption: &str) -> String {
     let plot = size - 2.0 * m + 20.0;
     let x = |f: f64| m + plot * f;
     let y = |t: f64| size - m - plot * t + 10.0;
-    let mut out = open(size + 20.0, size + 10.0, title);
+    let mut out = open(size + 20.0, size + 40.0, title);
     out.push_str(&format!(
         "<rect class=\"frame\" x=\"{a}\" y=\"{b}\" width=\"{p}\" height=\"{p}\"/>",
         a = n(x(0.0)),
@@ -192,9 +192,9 @@ pub fn roc_plot(title: &str, points: &[RocPoint], caption: &str) -> String {
         ));
     }
     out.push_str(&format!(
-        "<text x=\"{a}\" y=\"{b}\" text-anchor=\"end\">{c}</text>",
-        a = n(x(1.0) - 6.0),
-        b = n(y(0.0) - 10.0),
+        "<text x=\"{a}\" y=\"{b}\" text-anchor=\"middle\">{c}</text>",
+        a = n(x(0.5)),
+        b = n(y(0.0) + 54.0),
         c = escape(caption)
     ));
     out.push_str(&format!(
