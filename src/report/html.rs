@@ -216,7 +216,7 @@ fn signatures(h: &mut String, r: &Report) {
 }
 
 /// Scores of signature `k` by group: (label, colour, [(sample, score)]); `other` only when any.
-fn labelled(r: &Report, k: usize) -> Vec<(&str, &'static str, Vec<(&str, f64)>)> {
+fn labelled(r: &Report, k: usize) -> Vec<svg::StripGroup<'_>> {
     let mut out = Vec::new();
     for (group, label, colour) in [
         ("case", r.data.case_label.as_str(), svg::CASE),
@@ -230,7 +230,11 @@ fn labelled(r: &Report, k: usize) -> Vec<(&str, &'static str, Vec<(&str, f64)>)>
             .map(|s| (s.sample.as_str(), s.scores[k]))
             .collect();
         if group != "other" || !pts.is_empty() {
-            out.push((label, colour, pts));
+            out.push(svg::StripGroup {
+                label,
+                colour,
+                points: pts,
+            });
         }
     }
     out

@@ -66,14 +66,25 @@ fn jitter(i: usize) -> f64 {
     ((i as f64) * 0.618_033_988_749_895).fract() - 0.5
 }
 
+/// One column of a strip plot.
+#[derive(Debug, Clone)]
+pub struct StripGroup<'a> {
+    /// Group label.
+    pub label: &'a str,
+    /// Point colour.
+    pub colour: &'static str,
+    /// (sample, score) pairs.
+    pub points: Vec<(&'a str, f64)>,
+}
+
 /// Strip plot of scores by group: one column per group, points jittered horizontally, the
-/// median as a bar. `groups` holds (label, colour, [(sample, score)]).
-pub fn strip_plot(title: &str, groups: &[(&str, &str, Vec<(&str, f64)>)]) -> String {
+/// median as a bar.
+pub fn strip_plot(title: &str, groups: &[StripGroup<'_>]) -> String {
     let (w, h) = (120.0 + 140.0 * groups.len() as f64, 300.0);
     let (left, top, bottom) = (60.0, 20.0, 40.0);
     let values: Vec<f64> = groups
         .iter()
-        .flat_map(|g| g.2.iter().map(|p| p.1))
+        .flat_map(|g| g.points.iter().map(|p| p.1))
         .filter(|v| v.is_finite())
         .collect();
     let mut out = open(w, h, title);
@@ -104,7 +115,15 @@ pub fn strip_plot(title: &str, groups: &[(&str, &str, Vec<(&str, f64)>)]) -> Str
         ));
     }
     let mut k = 0;
-    for (g, (label, colour, points)) in groups.iter().enumerate() {
+    for (
+        g,
+        StripGroup {
+            label,
+            colour,
+            points,
+        },
+    ) in groups.iter().enumerate()
+    {
         let cx = left + 90.0 + 140.0 * g as f64;
         let mut finite: Vec<f64> = points
             .iter()
@@ -372,7 +391,14 @@ mod tests {
 
     #[test]
     fn user_text_in_plots_is_escaped() {
-        let svg = strip_plot("t", &[("a<b", CASE, vec![("<script>", 1.0)])]);
+        let svg = strip_plot(
+            "t",
+            &[StripGroup {
+                label: "a<b",
+                colour: CASE,
+                points: vec![("<script>", 1.0)],
+            }],
+        );
         assert!(!svg.contains("<script>"));
         assert!(svg.contains("&lt;script&gt;"));
     }
