@@ -204,3 +204,21 @@ pub struct ModelSection {
     /// Why not.
     pub note: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn committed_schema_parses_and_pins_the_schema_version() {
+        let schema: serde_json::Value = serde_json::from_str(SCHEMA).unwrap();
+        assert_eq!(
+            schema["properties"]["schema_version"]["const"],
+            SCHEMA_VERSION
+        );
+        let required = schema["required"].as_array().unwrap();
+        for key in ["provenance", "data", "signatures", "samples", "disclaimer"] {
+            assert!(required.iter().any(|k| k == key), "{key}");
+        }
+    }
+}
