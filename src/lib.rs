@@ -20,6 +20,7 @@ pub mod matrix;
 pub mod mirna;
 pub mod normalize;
 pub mod pipeline;
+pub mod report;
 pub mod score;
 pub mod signature;
 pub mod stats;

@@ -8,6 +8,7 @@ mod group_test;
 mod groups;
 mod ids;
 mod output;
+mod report;
 mod score;
 mod signatures;
 
@@ -44,6 +45,9 @@ pub enum Command {
     /// Differential expression per feature (limma moderated t; optionally Welch, Mann-Whitney).
     #[command(after_help = de::EXAMPLES)]
     De(de::DeArgs),
+    /// A reproducible risk report: self-contained HTML, JSON and TSV in one directory.
+    #[command(after_help = report::EXAMPLES)]
+    Report(report::ReportArgs),
 }
 
 /// Table output format.
@@ -78,5 +82,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Ids(command) => ids::run(command),
         Command::Test(args) => group_test::run(args),
         Command::De(args) => de::run(args),
+        Command::Report(args) => report::run_command(args),
     }
 }

@@ -4,4 +4,5 @@
 pub mod de;
 pub mod group_test;
 pub mod ids;
+pub mod report;
 pub mod score;

@@ -5,13 +5,13 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::io::matrix::{load_matrix, InputFormat, MatrixSource, ReadOptions};
 use crate::io::warnings::Warnings;
-use crate::matrix::InputKind;
+use crate::matrix::{ExpressionMatrix, InputKind};
 use crate::mirna::harmonise::{self, HarmonisationReport, IdMode};
 use crate::mirna::members::{map_signature, MemberMapping};
 use crate::mirna::Resolver;
 use crate::normalize::{self, Normalisation, NormalizeOptions};
 use crate::score::{self, Kcdf, Method, MethodParams, ScoreTable};
-use crate::signature::{map_onto, Signature};
+use crate::signature::{map_onto, MappedSignature, Signature};
 
 /// A validated request to score a matrix.
 #[derive(Debug, Clone)]
@@ -123,10 +123,22 @@ pub struct ScoreRun {
     /// The score table (signatures x samples), for writers.
     #[serde(skip)]
     pub table: ScoreTable,
+    /// The signatures as mapped onto the rows of the scored matrix (for reports).
+    #[serde(skip)]
+    pub mapped: Vec<MappedSignature>,
+    /// Display names of the scored matrix's rows (v22 names after harmonisation).
+    #[serde(skip)]
+    pub labels: Vec<String>,
 }
 
 /// Runs a score request.
 pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
+    run_with_matrix(config).map(|(run, _)| run)
+}
+
+/// Runs a score request and also returns the matrix as scored (after normalisation), for
+/// commands that need the values themselves (`report`: heatmap, random-signature null).
+pub fn run_with_matrix(config: &ScoreConfig) -> Result<(ScoreRun, ExpressionMatrix)> {
     config.validate()?;
     let mut read = config.read.clone();
     read.prefer_ct |= config.input_kind == InputKind::Ct;
@@ -268,7 +280,7 @@ pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
             member_ids,
         })
         .collect();
-    Ok(ScoreRun {
+    let run = ScoreRun {
         osteomir_version: env!("CARGO_PKG_VERSION"),
         method: config.method,
         params,
@@ -285,5 +297,8 @@ pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
         signatures,
         warnings,
         table,
-    })
+        mapped,
+        labels,
+    };
+    Ok((run, matrix))
 }
