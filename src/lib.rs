@@ -21,6 +21,7 @@ pub mod normalize;
 pub mod pipeline;
 pub mod score;
 pub mod signature;
+pub mod stats;
 
 pub use error::{Error, Result};
 pub use matrix::{ExpressionMatrix, InputKind};

@@ -3,6 +3,9 @@
 //! Handlers turn parsed arguments into a validated pipeline configuration, run it, and write the
 //! result. Nothing here prints an error: `main` does, once, and picks the exit code.
 
+mod de;
+mod group_test;
+mod groups;
 mod output;
 mod score;
 mod signatures;
@@ -31,6 +34,12 @@ pub enum Command {
     /// List, show, export and validate signatures.
     #[command(after_help = signatures::EXAMPLES)]
     Signatures(signatures::SignaturesArgs),
+    /// Two-group tests per column of a score table (Welch, Mann-Whitney, AUC with DeLong CI).
+    #[command(after_help = group_test::EXAMPLES)]
+    Test(group_test::TestArgs),
+    /// Differential expression per feature (limma moderated t; optionally Welch, Mann-Whitney).
+    #[command(after_help = de::EXAMPLES)]
+    De(de::DeArgs),
 }
 
 /// Table output format.
@@ -62,5 +71,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Score(args) => score::run(args),
         Command::Signatures(args) => signatures::run(args),
+        Command::Test(args) => group_test::run(args),
+        Command::De(args) => de::run(args),
     }
 }

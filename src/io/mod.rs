@@ -8,6 +8,8 @@
 pub mod delimited;
 pub mod format;
 pub mod matrix;
+pub mod sample_sheet;
+pub mod stats_table;
 pub mod warnings;
 
 use std::fs;
