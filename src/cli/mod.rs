@@ -3,6 +3,7 @@
 //! Handlers turn parsed arguments into a validated pipeline configuration, run it, and write the
 //! result. Nothing here prints an error: `main` does, once, and picks the exit code.
 
+mod bench;
 mod de;
 mod group_test;
 mod groups;
@@ -40,6 +41,9 @@ pub enum Command {
     /// Differential expression per feature (limma moderated t; optionally Welch, Mann-Whitney).
     #[command(after_help = de::EXAMPLES)]
     De(de::DeArgs),
+    /// Benchmark signatures on labelled cohorts (AUC, DeLong CI, random-signature p, pooled AUC).
+    #[command(after_help = bench::EXAMPLES)]
+    Bench(bench::BenchArgs),
 }
 
 /// Table output format.
@@ -73,5 +77,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Signatures(args) => signatures::run(args),
         Command::Test(args) => group_test::run(args),
         Command::De(args) => de::run(args),
+        Command::Bench(args) => bench::run(args),
     }
 }
