@@ -18,6 +18,7 @@ pub mod cli;
 pub mod error;
 pub mod io;
 pub mod matrix;
+pub mod model;
 pub mod normalize;
 pub mod pipeline;
 pub mod score;

@@ -7,6 +7,7 @@ mod bench;
 mod de;
 mod group_test;
 mod groups;
+mod model;
 mod output;
 mod score;
 mod signatures;
@@ -44,6 +45,9 @@ pub enum Command {
     /// Benchmark signatures on labelled cohorts (AUC, DeLong CI, random-signature p, pooled AUC).
     #[command(after_help = bench::EXAMPLES)]
     Bench(bench::BenchArgs),
+    /// Fit a logistic risk model on a signature's members, or apply a saved one.
+    #[command(after_help = model::EXAMPLES)]
+    Model(model::ModelArgs),
 }
 
 /// Table output format.
@@ -78,5 +82,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Test(args) => group_test::run(args),
         Command::De(args) => de::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Model(args) => model::run(args),
     }
 }
