@@ -11,8 +11,23 @@ const HEADER: &str = "cohort\tsignature\tmethod\tn_case\tn_control\tcoverage\tau
 
 fn demo_args<'a>(matrix: &'a str, sheet: &'a str) -> Vec<&'a str> {
     vec![
-        "bench", matrix, "--samples", sheet, "--group", "node_status", "--case", "N1", "--control",
-        "N0", "--cancer", "prostate", "--random", "60", "--seed", "3", "--quiet",
+        "bench",
+        matrix,
+        "--samples",
+        sheet,
+        "--group",
+        "node_status",
+        "--case",
+        "N1",
+        "--control",
+        "N0",
+        "--cancer",
+        "prostate",
+        "--random",
+        "60",
+        "--seed",
+        "3",
+        "--quiet",
     ]
 }
 
@@ -23,7 +38,11 @@ fn run_with_threads(threads: &str, args: &[&str]) -> Vec<u8> {
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out.stdout
 }
 
@@ -36,7 +55,11 @@ fn bench_rows_follow_the_contract_and_are_thread_independent() {
     let one = run_with_threads("1", &args);
     let two = run_with_threads("2", &args);
     assert_eq!(one, two, "output differs between 1 and 2 threads");
-    assert_eq!(one, run_with_threads("2", &args), "not reproducible for a seed");
+    assert_eq!(
+        one,
+        run_with_threads("2", &args),
+        "not reproducible for a seed"
+    );
     let text = String::from_utf8(one.clone()).unwrap();
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some(HEADER));
@@ -60,9 +83,15 @@ fn bench_rows_follow_the_contract_and_are_thread_independent() {
     other[pos] = "4";
     let text4 = String::from_utf8(run_with_threads("2", &other)).unwrap();
     let strip = |t: &str| -> Vec<String> {
-        t.lines().map(|l| l.split('\t').take(10).collect::<Vec<_>>().join("\t")).collect()
+        t.lines()
+            .map(|l| l.split('\t').take(10).collect::<Vec<_>>().join("\t"))
+            .collect()
     };
-    assert_eq!(strip(&text), strip(&text4), "AUCs must not depend on the seed");
+    assert_eq!(
+        strip(&text),
+        strip(&text4),
+        "AUCs must not depend on the seed"
+    );
 }
 
 #[test]
@@ -74,14 +103,36 @@ fn two_cohorts_add_a_pooled_row() {
     let out = osteomir(
         &repo("."),
         &[
-            "bench", "--cohort", &a, "--cohort", &b, "--group", "node_status", "--case", "N1",
-            "--control", "N0", "--signature", "prostate_core", "--random", "0", "--quiet",
+            "bench",
+            "--cohort",
+            &a,
+            "--cohort",
+            &b,
+            "--group",
+            "node_status",
+            "--case",
+            "N1",
+            "--control",
+            "N0",
+            "--signature",
+            "prostate_core",
+            "--random",
+            "0",
+            "--quiet",
         ],
         None,
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
-    let rows: Vec<Vec<&str>> = text.lines().skip(1).map(|l| l.split('\t').collect()).collect();
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').collect())
+        .collect();
     assert_eq!(rows.len(), 3);
     assert_eq!((rows[0][0], rows[1][0], rows[2][0]), ("a", "b", "pooled"));
     assert_eq!(rows[0][10], "NA", "--random 0 gives NA p_random");
@@ -101,24 +152,87 @@ fn bad_bench_inputs_exit_2() {
     let m = repo("fixtures/demo/prad_n1_vs_n0_counts.tsv.gz");
     let s = repo("fixtures/demo/prad_n1_vs_n0_samples.tsv");
     let (m, s) = (m.to_str().unwrap(), s.to_str().unwrap());
-    let base = ["--group", "node_status", "--control", "N0", "--cancer", "prostate", "--random", "0"];
+    let base = [
+        "--group",
+        "node_status",
+        "--control",
+        "N0",
+        "--cancer",
+        "prostate",
+        "--random",
+        "0",
+    ];
     let cases: Vec<Vec<&str>> = vec![
         // case label absent from the sheet
-        [vec!["bench", m, "--samples", s, "--case", "N9"], base.to_vec()].concat(),
+        [
+            vec!["bench", m, "--samples", s, "--case", "N9"],
+            base.to_vec(),
+        ]
+        .concat(),
         // unknown group column
-        vec!["bench", m, "--samples", s, "--group", "nope", "--case", "N1", "--control", "N0", "--cancer", "prostate"],
+        vec![
+            "bench",
+            m,
+            "--samples",
+            s,
+            "--group",
+            "nope",
+            "--case",
+            "N1",
+            "--control",
+            "N0",
+            "--cancer",
+            "prostate",
+        ],
         // malformed --cohort
-        [vec!["bench", "--cohort", "justaname", "--case", "N1"], base.to_vec()].concat(),
+        [
+            vec!["bench", "--cohort", "justaname", "--case", "N1"],
+            base.to_vec(),
+        ]
+        .concat(),
         // unknown method
-        [vec!["bench", m, "--samples", s, "--case", "N1", "--method", "zscore,nope"], base.to_vec()].concat(),
+        [
+            vec![
+                "bench",
+                m,
+                "--samples",
+                s,
+                "--case",
+                "N1",
+                "--method",
+                "zscore,nope",
+            ],
+            base.to_vec(),
+        ]
+        .concat(),
         // missing matrix file
-        [vec!["bench", "no_such.tsv", "--samples", s, "--case", "N1"], base.to_vec()].concat(),
+        [
+            vec!["bench", "no_such.tsv", "--samples", s, "--case", "N1"],
+            base.to_vec(),
+        ]
+        .concat(),
         // no signature
-        vec!["bench", m, "--samples", s, "--group", "node_status", "--case", "N1", "--control", "N0"],
+        vec![
+            "bench",
+            m,
+            "--samples",
+            s,
+            "--group",
+            "node_status",
+            "--case",
+            "N1",
+            "--control",
+            "N0",
+        ],
     ];
     for args in cases {
         let out = osteomir(&repo("."), &args, None);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!err.contains("panicked"), "{err}");
     }

@@ -37,7 +37,11 @@ fn fit_save_load_apply_round_trip() {
     let config = demo_config();
     let run = fit(&config).unwrap();
     assert!(run.model.features.len() >= 5);
-    assert!(run.model.features.iter().all(|f| f.mimat.as_deref().is_some_and(|m| m.starts_with("MIMAT"))));
+    assert!(run
+        .model
+        .features
+        .iter()
+        .all(|f| f.mimat.as_deref().is_some_and(|m| m.starts_with("MIMAT"))));
     assert_eq!(run.model.training_sha256.len(), 64);
     assert_eq!(run.calibration.table.iter().map(|b| b.n).sum::<usize>(), 60);
     let auc = run.cv_auc.unwrap();
@@ -61,10 +65,21 @@ fn fit_save_load_apply_round_trip() {
     // the CLI writes the same probabilities
     let out = osteomir(
         dir.path(),
-        &["model", "apply", config.matrix.to_str().unwrap(), "--model", "model.json", "--quiet"],
+        &[
+            "model",
+            "apply",
+            config.matrix.to_str().unwrap(),
+            "--model",
+            "model.json",
+            "--quiet",
+        ],
         None,
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("sample\trisk\tlogit"));
@@ -82,13 +97,32 @@ fn cli_fit_then_apply() {
     let out = osteomir(
         dir.path(),
         &[
-            "model", "fit", m.to_str().unwrap(), "--samples", s.to_str().unwrap(), "--group",
-            "node_status", "--case", "N1", "--control", "N0", "--cancer", "prostate", "-o",
-            "model.json", "--report", "fit.json", "--quiet",
+            "model",
+            "fit",
+            m.to_str().unwrap(),
+            "--samples",
+            s.to_str().unwrap(),
+            "--group",
+            "node_status",
+            "--case",
+            "N1",
+            "--control",
+            "N0",
+            "--cancer",
+            "prostate",
+            "-o",
+            "model.json",
+            "--report",
+            "fit.json",
+            "--quiet",
         ],
         None,
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("fit.json")).unwrap()).unwrap();
     assert!(report["cv_auc"]["auc"].as_f64().is_some());
@@ -112,13 +146,32 @@ fn bad_model_inputs_exit_2() {
     let mut text = String::new();
     gz.read_to_string(&mut text).unwrap();
     let first = &run.model.features[0].name;
-    let kept: Vec<&str> = text.lines().filter(|l| l.split('\t').next() != Some(first.as_str())).collect();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| l.split('\t').next() != Some(first.as_str()))
+        .collect();
     std::fs::write(dir.path().join("short.tsv"), kept.join("\n") + "\n").unwrap();
     std::fs::write(dir.path().join("junk.json"), "{\"schema_version\": 1}").unwrap();
     let mut v2 = serde_json::to_value(&run.model).unwrap();
     v2["schema_version"] = 99.into();
     std::fs::write(dir.path().join("v99.json"), v2.to_string()).unwrap();
-    let fit_base = ["model", "fit", m, "--samples", s, "--group", "node_status", "--case", "N1", "--control", "N0", "--cancer", "prostate", "-o", "x.json"];
+    let fit_base = [
+        "model",
+        "fit",
+        m,
+        "--samples",
+        s,
+        "--group",
+        "node_status",
+        "--case",
+        "N1",
+        "--control",
+        "N0",
+        "--cancer",
+        "prostate",
+        "-o",
+        "x.json",
+    ];
     let cases: Vec<Vec<&str>> = vec![
         vec!["model", "apply", "short.tsv", "--model", "model.json"],
         vec!["model", "apply", m, "--model", "junk.json"],
@@ -128,7 +181,23 @@ fn bad_model_inputs_exit_2() {
         [fit_base.to_vec(), vec!["--penalties", "1,-2"]].concat(),
         [fit_base.to_vec(), vec!["--penalties", "abc"]].concat(),
         [fit_base.to_vec(), vec!["--folds", "40"]].concat(),
-        vec!["model", "fit", m, "--samples", s, "--group", "node_status", "--case", "N9", "--control", "N0", "--cancer", "prostate", "-o", "x.json"],
+        vec![
+            "model",
+            "fit",
+            m,
+            "--samples",
+            s,
+            "--group",
+            "node_status",
+            "--case",
+            "N9",
+            "--control",
+            "N0",
+            "--cancer",
+            "prostate",
+            "-o",
+            "x.json",
+        ],
     ];
     for args in cases {
         let out = osteomir(dir.path(), &args, None);

@@ -93,10 +93,7 @@ fn score_one(cohort: &Cohort, sig: &MappedSignature, method: Method) -> Array1<f
 
 fn split(cohort: &Cohort, scores: ArrayView1<'_, f64>) -> (Array1<f64>, Array1<f64>) {
     let pick = |range: std::ops::Range<usize>| -> Array1<f64> {
-        range
-            .map(|j| scores[j])
-            .filter(|v| v.is_finite())
-            .collect()
+        range.map(|j| scores[j]).filter(|v| v.is_finite()).collect()
     };
     (
         pick(0..cohort.n_case),
@@ -156,7 +153,8 @@ pub fn evaluate(
     let (auc, var, lo, hi) = roc.map_or((f64::NAN, f64::NAN, f64::NAN, f64::NAN), |a| {
         (a.auc, a.var, a.ci_lo, a.ci_hi)
     });
-    let p_mwu = mann_whitney(case.view(), control.view(), ExactRule::Scipy).map_or(f64::NAN, |m| m.p);
+    let p_mwu =
+        mann_whitney(case.view(), control.view(), ExactRule::Scipy).map_or(f64::NAN, |m| m.p);
     let p_random = if options.n_random == 0 || sig.found() == 0 {
         f64::NAN
     } else {
@@ -236,9 +234,27 @@ mod tests {
             n_random: 200,
             seed: 5,
         };
-        let right = evaluate(&c, &null, &sig("right", (0..5).collect(), (5..10).collect()), Method::Zscore, opts);
-        let wrong = evaluate(&c, &null, &sig("wrong", (5..10).collect(), (0..5).collect()), Method::Zscore, opts);
-        let noise = evaluate(&c, &null, &sig("noise", (50..55).collect(), (60..65).collect()), Method::Zscore, opts);
+        let right = evaluate(
+            &c,
+            &null,
+            &sig("right", (0..5).collect(), (5..10).collect()),
+            Method::Zscore,
+            opts,
+        );
+        let wrong = evaluate(
+            &c,
+            &null,
+            &sig("wrong", (5..10).collect(), (0..5).collect()),
+            Method::Zscore,
+            opts,
+        );
+        let noise = evaluate(
+            &c,
+            &null,
+            &sig("noise", (50..55).collect(), (60..65).collect()),
+            Method::Zscore,
+            opts,
+        );
         assert!(right.auc > 0.95, "{right:?}");
         assert!(right.auc_ci_lo > 0.5);
         assert!(right.p_random <= 2.0 / 201.0, "{right:?}");
@@ -265,7 +281,10 @@ mod tests {
                 &null,
                 &sig("s", vec![0, 1, 2], vec![5, 6]),
                 Method::Zscore,
-                BenchOptions { n_random: 0, seed: 0 },
+                BenchOptions {
+                    n_random: 0,
+                    seed: 0,
+                },
             );
             assert!(r.p_random.is_nan());
             if r.auc_ci_lo <= 0.5 && 0.5 <= r.auc_ci_hi {

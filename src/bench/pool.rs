@@ -83,7 +83,10 @@ mod tests {
         let tau2 = (q - 2.0) / c;
         assert!(tau2 > 0.0);
         assert!((p.tau2 - tau2).abs() < 1e-15);
-        let ws: Vec<f64> = [0.004, 0.003, 0.006].iter().map(|v| 1.0 / (v + tau2)).collect();
+        let ws: Vec<f64> = [0.004, 0.003, 0.006]
+            .iter()
+            .map(|v| 1.0 / (v + tau2))
+            .collect();
         let est = ws.iter().zip(&y).map(|(w, y)| w * y).sum::<f64>() / ws.iter().sum::<f64>();
         assert!((p.estimate - est).abs() < 1e-14);
         assert_eq!(p.k, 3);

@@ -13,7 +13,9 @@ use crate::io::matrix::{MatrixSource, ReadOptions};
 use crate::io::sample_sheet::{Barcode, GroupSpec};
 use crate::io::{write_output, Output};
 use crate::matrix::InputKind;
-use crate::pipeline::bench::{run as run_bench, tsv, BenchConfig, CohortSource, DEFAULT_RANDOM, DEFAULT_SEED};
+use crate::pipeline::bench::{
+    run as run_bench, tsv, BenchConfig, CohortSource, DEFAULT_RANDOM, DEFAULT_SEED,
+};
 use crate::score::Method;
 use crate::signature::curated::Cancer;
 use crate::signature::select::{self, Request};
@@ -33,7 +35,11 @@ pub struct BenchArgs {
     #[arg(long = "samples", value_name = "SHEET", requires = "matrix")]
     pub samples: Option<PathBuf>,
     /// A named cohort, repeatable: NAME=MATRIX:SHEET. Two or more add a pooled row.
-    #[arg(long = "cohort", value_name = "NAME=MATRIX:SHEET", conflicts_with = "matrix")]
+    #[arg(
+        long = "cohort",
+        value_name = "NAME=MATRIX:SHEET",
+        conflicts_with = "matrix"
+    )]
     pub cohorts: Vec<String>,
     /// The sheet column holding the group labels.
     #[arg(long, value_name = "COLUMN")]
@@ -60,7 +66,12 @@ pub struct BenchArgs {
     #[arg(long)]
     pub include_conflicted: bool,
     /// Scoring methods, comma-separated; one row per signature x method.
-    #[arg(long = "method", value_enum, value_delimiter = ',', default_value = "zscore")]
+    #[arg(
+        long = "method",
+        value_enum,
+        value_delimiter = ',',
+        default_value = "zscore"
+    )]
     pub methods: Vec<Method>,
     /// Expression-matched random signatures per row for p_random (0: p_random is NA).
     #[arg(long = "random", value_name = "N", default_value_t = DEFAULT_RANDOM)]
@@ -87,11 +98,7 @@ fn stem(path: &Path) -> String {
 }
 
 fn parse_cohort(spec: &str) -> Result<CohortSource> {
-    let bad = || {
-        Error::Usage(format!(
-            "--cohort takes NAME=MATRIX:SHEET, got '{spec}'"
-        ))
-    };
+    let bad = || Error::Usage(format!("--cohort takes NAME=MATRIX:SHEET, got '{spec}'"));
     let (name, rest) = spec.split_once('=').ok_or_else(bad)?;
     let (matrix, sheet) = rest.rsplit_once(':').ok_or_else(bad)?;
     if name.is_empty() || matrix.is_empty() || sheet.is_empty() || name == "pooled" {

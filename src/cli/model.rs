@@ -117,7 +117,9 @@ fn run_fit(args: FitArgs) -> Result<()> {
         include_conflicted: args.include_conflicted,
     };
     if request.names.is_empty() && request.cancer.is_none() {
-        return Err(Error::Usage("give --signature NAME_OR_FILE or --cancer C".into()));
+        return Err(Error::Usage(
+            "give --signature NAME_OR_FILE or --cancer C".into(),
+        ));
     }
     let selected = select::for_scoring(&request)?;
     // with --cancer the core set, or the full set with --include-conflicted
@@ -125,14 +127,22 @@ fn run_fit(args: FitArgs) -> Result<()> {
         [one] => one.clone(),
         many => many
             .iter()
-            .find(|s| s.name.ends_with(if args.include_conflicted { "_full" } else { "_core" }))
+            .find(|s| {
+                s.name.ends_with(if args.include_conflicted {
+                    "_full"
+                } else {
+                    "_core"
+                })
+            })
             .or(many.first())
             .cloned()
             .ok_or_else(|| Error::Usage("no signature selected".into()))?,
     };
     let config = FitConfig {
         matrix: args.matrix.clone(),
-        read: ReadOptions { samples_as_rows: args.samples_as_rows },
+        read: ReadOptions {
+            samples_as_rows: args.samples_as_rows,
+        },
         input_kind: args.input_kind,
         sheet: args.groups.samples.clone(),
         groups: args.groups.spec(),
@@ -145,7 +155,9 @@ fn run_fit(args: FitArgs) -> Result<()> {
     let mut w = selected.notes;
     w.extend(std::mem::take(&mut run.warnings));
     run.warnings = w;
-    let auc = run.cv_auc.map_or("NA".to_string(), |a| format!("{:.3} ({:.3}-{:.3})", a.auc, a.ci_lo, a.ci_hi));
+    let auc = run.cv_auc.map_or("NA".to_string(), |a| {
+        format!("{:.3} ({:.3}-{:.3})", a.auc, a.ci_lo, a.ci_hi)
+    });
     stderr.info(&format!(
         "{}: {} features, {} cases, {} controls; penalty {} ; cross-validated AUC {auc}; Brier {:.4}; calibration slope {:.3}, intercept {:.3}",
         run.model.signature,
@@ -167,7 +179,10 @@ fn run_fit(args: FitArgs) -> Result<()> {
 fn apply_tsv(run: &ApplyRun) -> Vec<u8> {
     let mut s = String::from("sample\trisk\tlogit\n");
     for i in 0..run.samples.len() {
-        s.push_str(&format!("{}\t{}\t{}\n", run.samples[i], run.risk[i], run.logit[i]));
+        s.push_str(&format!(
+            "{}\t{}\t{}\n",
+            run.samples[i], run.risk[i], run.logit[i]
+        ));
     }
     s.into_bytes()
 }
@@ -180,9 +195,15 @@ fn run_apply(args: ApplyArgs) -> Result<()> {
     let run = apply(
         &model,
         &MatrixSource::Path(args.matrix.clone()),
-        ReadOptions { samples_as_rows: args.samples_as_rows },
+        ReadOptions {
+            samples_as_rows: args.samples_as_rows,
+        },
     )?;
-    stderr.info(&format!("{} samples scored with model of '{}'", run.samples.len(), model.signature));
+    stderr.info(&format!(
+        "{} samples scored with model of '{}'",
+        run.samples.len(),
+        model.signature
+    ));
     let bytes = match args.out.format {
         Format::Tsv => apply_tsv(&run),
         Format::Json => json_bytes(&run)?,

@@ -3,7 +3,7 @@
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
-use super::fit::{fit, sigmoid};
+use super::fit::fit;
 
 /// One bin of the calibration table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,7 +44,8 @@ pub fn calibration(p: &[f64], y: &[bool]) -> Calibration {
         })
         .collect();
     let x = Array2::from_shape_fn((n, 1), |(i, _)| logit[i]);
-    let (slope, intercept) = fit(x.view(), y, 0.0).map_or((f64::NAN, f64::NAN), |m| (m.coef[0], m.intercept));
+    let (slope, intercept) =
+        fit(x.view(), y, 0.0).map_or((f64::NAN, f64::NAN), |m| (m.coef[0], m.intercept));
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| p[a].total_cmp(&p[b]).then(a.cmp(&b)));
     let bins = n.min(10);
@@ -62,7 +63,6 @@ pub fn calibration(p: &[f64], y: &[bool]) -> Calibration {
             observed: idx.iter().map(|&i| yv(i)).sum::<f64>() / k,
         });
     }
-    let _ = sigmoid;
     Calibration {
         brier,
         slope,

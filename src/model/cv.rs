@@ -9,7 +9,7 @@ use super::fit::{fit, sigmoid, Standardiser};
 use crate::error::Result;
 
 /// Default penalties tried (linfa alpha; scikit-learn C = 1/alpha).
-pub const DEFAULT_PENALTIES: [f64; 6] = [0.01, 0.1, 1.0, 10.0, 100.0, 1000.0];
+pub const DEFAULT_PENALTIES: [f64; 5] = [0.1, 1.0, 10.0, 100.0, 1000.0];
 
 /// Fold (0..k) of each sample: cases and controls are each shuffled with a ChaCha8 generator of
 /// `seed` and dealt round-robin, so every fold has about the same case share.
@@ -30,7 +30,13 @@ pub fn stratified_folds(y: &[bool], k: usize, seed: u64) -> Vec<usize> {
 
 /// Out-of-fold predicted probabilities with penalty `alpha`; each training part is standardised
 /// on its own and the held-out part with the training parameters.
-pub fn out_of_fold(x: &Array2<f64>, y: &[bool], folds: &[usize], k: usize, alpha: f64) -> Result<Vec<f64>> {
+pub fn out_of_fold(
+    x: &Array2<f64>,
+    y: &[bool],
+    folds: &[usize],
+    k: usize,
+    alpha: f64,
+) -> Result<Vec<f64>> {
     let mut p = vec![f64::NAN; y.len()];
     for f in 0..k {
         let train: Vec<usize> = (0..y.len()).filter(|&i| folds[i] != f).collect();

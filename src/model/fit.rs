@@ -24,7 +24,9 @@ impl Standardiser {
     /// Learns the parameters from `x` (samples x features).
     pub fn learn(x: ArrayView2<'_, f64>) -> Self {
         let n = x.nrows() as f64;
-        let mean: Vec<f64> = x.mean_axis(Axis(0)).map_or_else(|| vec![0.0; x.ncols()], |m| m.to_vec());
+        let mean: Vec<f64> = x
+            .mean_axis(Axis(0))
+            .map_or_else(|| vec![0.0; x.ncols()], |m| m.to_vec());
         let sd = x
             .columns()
             .into_iter()
@@ -83,10 +85,14 @@ pub fn sigmoid(z: f64) -> f64 {
 /// Fits `y` (true = case) on `x` (samples x features) with penalty `alpha`.
 pub fn fit(x: ArrayView2<'_, f64>, y: &[bool], alpha: f64) -> Result<Logistic> {
     if !(alpha.is_finite() && alpha >= 0.0) {
-        return Err(Error::Usage(format!("penalty must be finite and >= 0, got {alpha}")));
+        return Err(Error::Usage(format!(
+            "penalty must be finite and >= 0, got {alpha}"
+        )));
     }
     if !y.iter().any(|&v| v) || y.iter().all(|&v| v) {
-        return Err(Error::Usage("the model needs both cases and controls".into()));
+        return Err(Error::Usage(
+            "the model needs both cases and controls".into(),
+        ));
     }
     // labels "case"/"control": linfa's positive class is the first label it meets; fix it by
     // reading its labels back
@@ -98,7 +104,11 @@ pub fn fit(x: ArrayView2<'_, f64>, y: &[bool], alpha: f64) -> Result<Logistic> {
         .max_iterations(10_000)
         .fit(&data)
         .map_err(|e| Error::Internal(format!("logistic fit failed: {e}")))?;
-    let sign = if model.labels().pos.class == 1 { 1.0 } else { -1.0 };
+    let sign = if model.labels().pos.class == 1 {
+        1.0
+    } else {
+        -1.0
+    };
     Ok(Logistic {
         coef: model.params().iter().map(|b| sign * b).collect(),
         intercept: sign * model.intercept(),
@@ -179,11 +189,20 @@ mod tests {
 
     #[test]
     fn gradient_vanishes_at_the_fit() {
-        let x = array![[0.1, 1.0], [0.5, -0.3], [1.2, 0.2], [-0.7, 0.9], [0.3, -1.1], [2.0, 0.4]];
+        let x = array![
+            [0.1, 1.0],
+            [0.5, -0.3],
+            [1.2, 0.2],
+            [-0.7, 0.9],
+            [0.3, -1.1],
+            [2.0, 0.4]
+        ];
         let y = [false, true, true, false, false, true];
         let m = fit(x.view(), &y, 0.5).unwrap();
         let eta = m.logit(x.view());
-        let r: Vec<f64> = (0..6).map(|i| sigmoid(eta[i]) - f64::from(u8::from(y[i]))).collect();
+        let r: Vec<f64> = (0..6)
+            .map(|i| sigmoid(eta[i]) - f64::from(u8::from(y[i])))
+            .collect();
         for j in 0..2 {
             let g: f64 = (0..6).map(|i| r[i] * x[[i, j]]).sum::<f64>() + 0.5 * m.coef[j];
             assert!(g.abs() < 1e-7, "{g}");

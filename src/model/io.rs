@@ -67,14 +67,29 @@ impl ModelFile {
             ));
         }
         let p = m.features.len();
-        if m.model.coef.len() != p || m.standardisation.mean.len() != p || m.standardisation.sd.len() != p {
-            return Err(Error::invalid(path, "model features, coefficients and standardisation differ in length"));
+        if m.model.coef.len() != p
+            || m.standardisation.mean.len() != p
+            || m.standardisation.sd.len() != p
+        {
+            return Err(Error::invalid(
+                path,
+                "model features, coefficients and standardisation differ in length",
+            ));
         }
-        let finite = m.model.coef.iter().chain(&m.standardisation.mean).chain(&m.standardisation.sd).all(|v| v.is_finite())
+        let finite = m
+            .model
+            .coef
+            .iter()
+            .chain(&m.standardisation.mean)
+            .chain(&m.standardisation.sd)
+            .all(|v| v.is_finite())
             && m.model.intercept.is_finite()
             && m.standardisation.sd.iter().all(|&s| s > 0.0);
         if !finite {
-            return Err(Error::invalid(path, "model has a non-finite coefficient or a non-positive SD"));
+            return Err(Error::invalid(
+                path,
+                "model has a non-finite coefficient or a non-positive SD",
+            ));
         }
         Ok(m)
     }

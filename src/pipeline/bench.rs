@@ -104,7 +104,9 @@ fn load(source: &CohortSource, config: &BenchConfig, warnings: &mut Warnings) ->
 /// Runs a `bench` request.
 pub fn run(config: &BenchConfig) -> Result<BenchRun> {
     if config.cohorts.is_empty() {
-        return Err(Error::Usage("bench: give a MATRIX or --cohort NAME=MATRIX:SHEET".into()));
+        return Err(Error::Usage(
+            "bench: give a MATRIX or --cohort NAME=MATRIX:SHEET".into(),
+        ));
     }
     if config.methods.is_empty() {
         return Err(Error::Usage("--method: name at least one method".into()));
@@ -146,7 +148,10 @@ pub fn run(config: &BenchConfig) -> Result<BenchRun> {
             rows.push(c[i].clone());
         }
         if per_cohort.len() >= 2 {
-            let studies: Vec<(f64, f64)> = per_cohort.iter().map(|c| (c[i].auc, c[i].auc_var)).collect();
+            let studies: Vec<(f64, f64)> = per_cohort
+                .iter()
+                .map(|c| (c[i].auc, c[i].auc_var))
+                .collect();
             let first = &per_cohort[0][i];
             let pooled = dersimonian_laird(&studies);
             if pooled.is_none() {

@@ -2,7 +2,7 @@
 //! The command-line layer only builds the configuration and writes the result.
 
 pub mod bench;
-pub mod model;
 pub mod de;
 pub mod group_test;
+pub mod model;
 pub mod score;

@@ -89,7 +89,16 @@ pub struct FitRun {
     pub warnings: Warnings,
 }
 
-fn training_data(config: &FitConfig, warnings: &mut Warnings) -> Result<(Array2<f64>, Vec<bool>, Vec<ModelFeature>, String, String)> {
+/// Features (samples x members), outcomes (true = case), features, file SHA-256, input kind used.
+struct TrainingData {
+    x: Array2<f64>,
+    y: Vec<bool>,
+    features: Vec<ModelFeature>,
+    sha: String,
+    kind: String,
+}
+
+fn training_data(config: &FitConfig, warnings: &mut Warnings) -> Result<TrainingData> {
     let bytes = crate::io::read_source(&config.matrix)?;
     let sha = format!("{:x}", Sha256::digest(&bytes));
     let source = MatrixSource::Path(config.matrix.clone());
@@ -125,29 +134,75 @@ fn training_data(config: &FitConfig, warnings: &mut Warnings) -> Result<(Array2<
         });
     }
     if !incomplete.is_empty() {
-        warnings.push("incomplete_rows", incomplete.len(), format!("members with a missing value left out of the model: {}", incomplete.join(", ")));
+        warnings.push(
+            "incomplete_rows",
+            incomplete.len(),
+            format!(
+                "members with a missing value left out of the model: {}",
+                incomplete.join(", ")
+            ),
+        );
     }
     let missing = config.signature.members.len() - features.len() - incomplete.len();
     if missing > 0 {
-        warnings.push("missing_members", missing, format!("signature '{}': {missing} members not measured", config.signature.name));
+        warnings.push(
+            "missing_members",
+            missing,
+            format!(
+                "signature '{}': {missing} members not measured",
+                config.signature.name
+            ),
+        );
     }
     if features.is_empty() {
-        return Err(Error::invalid(&config.matrix, format!("no member of signature '{}' is measured", config.signature.name)));
+        return Err(Error::invalid(
+            &config.matrix,
+            format!(
+                "no member of signature '{}' is measured",
+                config.signature.name
+            ),
+        ));
     }
-    let x = matrix.values.select(Axis(0), &rows).select(Axis(1), &cols).reversed_axes();
-    Ok((x, y, features, sha, norm.kind_used.to_string()))
+    let x = matrix
+        .values
+        .select(Axis(0), &rows)
+        .select(Axis(1), &cols)
+        .reversed_axes();
+    Ok(TrainingData {
+        x,
+        y,
+        features,
+        sha,
+        kind: norm.kind_used.to_string(),
+    })
 }
 
 /// Fits, cross-validates and returns the model (not yet saved).
 pub fn fit(config: &FitConfig) -> Result<FitRun> {
     if config.folds < 2 {
-        return Err(Error::Usage(format!("--folds must be at least 2, got {}", config.folds)));
+        return Err(Error::Usage(format!(
+            "--folds must be at least 2, got {}",
+            config.folds
+        )));
     }
-    if config.penalties.is_empty() || config.penalties.iter().any(|a| !(a.is_finite() && *a > 0.0)) {
-        return Err(Error::Usage("--penalties: give positive finite numbers".into()));
+    if config.penalties.is_empty()
+        || config
+            .penalties
+            .iter()
+            .any(|a| !(a.is_finite() && *a > 0.0))
+    {
+        return Err(Error::Usage(
+            "--penalties: give positive finite numbers".into(),
+        ));
     }
     let mut warnings = Warnings::default();
-    let (x, y, features, sha, kind) = training_data(config, &mut warnings)?;
+    let TrainingData {
+        x,
+        y,
+        features,
+        sha,
+        kind,
+    } = training_data(config, &mut warnings)?;
     let n_case = y.iter().filter(|&&c| c).count();
     let n_control = y.len() - n_case;
     if n_case < config.folds || n_control < config.folds {
@@ -161,7 +216,10 @@ pub fn fit(config: &FitConfig) -> Result<FitRun> {
     let oof = out_of_fold(&x, &y, &folds, config.folds, alpha)?;
     let case: Vec<f64> = (0..y.len()).filter(|&i| y[i]).map(|i| oof[i]).collect();
     let control: Vec<f64> = (0..y.len()).filter(|&i| !y[i]).map(|i| oof[i]).collect();
-    let cv_auc = auc_delong(ndarray::ArrayView1::from(&case), ndarray::ArrayView1::from(&control));
+    let cv_auc = auc_delong(
+        ndarray::ArrayView1::from(&case),
+        ndarray::ArrayView1::from(&control),
+    );
     let st = Standardiser::learn(x.view());
     let z = st.apply(x.view());
     let model = fit_logistic(z.view(), &y, alpha)?;
@@ -173,7 +231,12 @@ pub fn fit(config: &FitConfig) -> Result<FitRun> {
         .map(|(j, f)| {
             let b = model.coef[j];
             let s = se.as_ref().map_or(f64::NAN, |s| s[j]);
-            OddsRatio { feature: f.name.clone(), odds_ratio: b.exp(), ci_lo: (b - q * s).exp(), ci_hi: (b + q * s).exp() }
+            OddsRatio {
+                feature: f.name.clone(),
+                odds_ratio: b.exp(),
+                ci_lo: (b - q * s).exp(),
+                ci_hi: (b + q * s).exp(),
+            }
         })
         .collect();
     Ok(FitRun {
@@ -217,8 +280,12 @@ pub struct ApplyRun {
 pub fn apply(model: &ModelFile, source: &MatrixSource, read: ReadOptions) -> Result<ApplyRun> {
     let mut matrix = read_matrix(source, read)?;
     let name = source.display_name();
-    let kind = InputKind::from_str(&model.input_kind, true)
-        .map_err(|_| Error::Usage(format!("model input_kind '{}' is not known", model.input_kind)))?;
+    let kind = InputKind::from_str(&model.input_kind, true).map_err(|_| {
+        Error::Usage(format!(
+            "model input_kind '{}' is not known",
+            model.input_kind
+        ))
+    })?;
     normalize::prepare(&mut matrix, kind, name.as_ref())?;
     let mut rows = Vec::new();
     let mut missing = Vec::new();
@@ -231,17 +298,29 @@ pub fn apply(model: &ModelFile, source: &MatrixSource, read: ReadOptions) -> Res
     if !missing.is_empty() {
         return Err(Error::invalid(
             name.as_str(),
-            format!("cannot apply the model: features not in the matrix: {}", missing.join(", ")),
+            format!(
+                "cannot apply the model: features not in the matrix: {}",
+                missing.join(", ")
+            ),
         ));
     }
     let x = matrix.values.select(Axis(0), &rows).reversed_axes();
-    if let Some((i, j)) = x.indexed_iter().find(|(_, v)| !v.is_finite()).map(|(ij, _)| ij) {
+    if let Some((i, j)) = x
+        .indexed_iter()
+        .find(|(_, v)| !v.is_finite())
+        .map(|(ij, _)| ij)
+    {
         return Err(Error::invalid(
             name.as_str(),
-            format!("feature '{}' has a missing value in sample '{}'", model.features[j].name, matrix.samples[i]),
+            format!(
+                "feature '{}' has a missing value in sample '{}'",
+                model.features[j].name, matrix.samples[i]
+            ),
         ));
     }
-    let logit = model.model.logit(model.standardisation.apply(x.view()).view());
+    let logit = model
+        .model
+        .logit(model.standardisation.apply(x.view()).view());
     Ok(ApplyRun {
         samples: matrix.samples.clone(),
         risk: logit.iter().map(|&z| sigmoid(z)).collect(),
