@@ -171,18 +171,19 @@ pub fn youden(case: ArrayView1<f64>, control: ArrayView1<f64>) -> Option<Youden>
     if case.is_empty() || control.is_empty() {
         return None;
     }
-    let mut pooled: Vec<f64> = case.iter().chain(control.iter()).copied().collect();
-    pooled.sort_by(f64::total_cmp);
-    pooled.dedup();
-    let mut cuts = Vec::with_capacity(pooled.len() + 1);
-    cuts.push(f64::NEG_INFINITY);
-    cuts.extend(pooled.windows(2).map(|w| (w[0] + w[1]) / 2.0));
-    cuts.push(f64::INFINITY);
-    let (m, n) = (case.len() as f64, control.len() as f64);
+    // (value, is_case) sorted by value; one sweep over the distinct values, O(N log N).
+    let mut pooled: Vec<(f64, bool)> = case
+        .iter()
+        .map(|&v| (v, true))
+        .chain(control.iter().map(|&v| (v, false)))
+        .collect();
+    pooled.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (m, n) = (case.len(), control.len());
+    let (mut cases_above, mut controls_below) = (m, 0usize);
     let mut best: Option<(f64, Youden)> = None;
-    for cut in cuts {
-        let sensitivity = case.iter().filter(|&&v| v > cut).count() as f64 / m;
-        let specificity = control.iter().filter(|&&v| v <= cut).count() as f64 / n;
+    let mut consider = |cut: f64, cases_above: usize, controls_below: usize| {
+        let sensitivity = cases_above as f64 / m as f64;
+        let specificity = controls_below as f64 / n as f64;
         let j = sensitivity + specificity - 1.0;
         if best.as_ref().is_none_or(|(bj, _)| j > *bj) {
             best = Some((
@@ -194,6 +195,25 @@ pub fn youden(case: ArrayView1<f64>, control: ArrayView1<f64>) -> Option<Youden>
                 },
             ));
         }
+    };
+    consider(f64::NEG_INFINITY, cases_above, controls_below);
+    let mut i = 0;
+    while i < pooled.len() {
+        let v = pooled[i].0;
+        while i < pooled.len() && pooled[i].0 == v {
+            if pooled[i].1 {
+                cases_above -= 1;
+            } else {
+                controls_below += 1;
+            }
+            i += 1;
+        }
+        let cut = if i < pooled.len() {
+            (v + pooled[i].0) / 2.0
+        } else {
+            f64::INFINITY
+        };
+        consider(cut, cases_above, controls_below);
     }
     best.map(|(_, y)| y)
 }
