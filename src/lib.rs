@@ -13,11 +13,13 @@
 
 #![warn(missing_docs)]
 
+pub mod bench;
 pub mod cli;
 pub mod error;
 pub mod io;
 pub mod matrix;
 pub mod mirna;
+pub mod model;
 pub mod normalize;
 pub mod pipeline;
 pub mod report;

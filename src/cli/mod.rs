@@ -3,10 +3,12 @@
 //! Handlers turn parsed arguments into a validated pipeline configuration, run it, and write the
 //! result. Nothing here prints an error: `main` does, once, and picks the exit code.
 
+mod bench;
 mod de;
 mod group_test;
 mod groups;
 mod ids;
+mod model;
 mod output;
 mod report;
 mod score;
@@ -48,6 +50,12 @@ pub enum Command {
     /// A reproducible risk report: self-contained HTML, JSON and TSV in one directory.
     #[command(after_help = report::EXAMPLES)]
     Report(report::ReportArgs),
+    /// Benchmark signatures on labelled cohorts (AUC, DeLong CI, random-signature p, pooled AUC).
+    #[command(after_help = bench::EXAMPLES)]
+    Bench(bench::BenchArgs),
+    /// Fit a logistic risk model on a signature's members, or apply a saved one.
+    #[command(after_help = model::EXAMPLES)]
+    Model(model::ModelArgs),
 }
 
 /// Table output format.
@@ -83,5 +91,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Test(args) => group_test::run(args),
         Command::De(args) => de::run(args),
         Command::Report(args) => report::run_command(args),
+        Command::Bench(args) => bench::run(args),
+        Command::Model(args) => model::run(args),
     }
 }
