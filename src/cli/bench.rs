@@ -17,8 +17,7 @@ use crate::pipeline::bench::{
     run as run_bench, tsv, BenchConfig, CohortSource, DEFAULT_RANDOM, DEFAULT_SEED,
 };
 use crate::score::Method;
-use crate::signature::curated::Cancer;
-use crate::signature::select::{self, Request};
+use crate::signature::select;
 
 pub(super) const EXAMPLES: &str = "Examples:
   osteomir bench counts.tsv.gz --samples sheet.tsv --group node_status --case N1 --control N0 --cancer prostate
@@ -53,18 +52,8 @@ pub struct BenchArgs {
     /// Match TCGA/GDC barcodes by prefix (`sample` or `vial`).
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub match_barcode: Option<Barcode>,
-    /// Built-in signature names or signature files.
-    #[arg(long = "signature", value_name = "NAME_OR_FILE", num_args = 1..)]
-    pub signatures: Vec<String>,
-    /// The built-in signatures of one cancer.
-    #[arg(long, value_enum, conflicts_with = "all")]
-    pub cancer: Option<Cancer>,
-    /// Every built-in signature.
-    #[arg(long)]
-    pub all: bool,
-    /// Use conflicted members of curated signatures too.
-    #[arg(long)]
-    pub include_conflicted: bool,
+    #[command(flatten)]
+    pub selection: super::selection::SignatureArgs,
     /// Scoring methods, comma-separated; one row per signature x method.
     #[arg(
         long = "method",
@@ -134,12 +123,7 @@ pub fn run(args: BenchArgs) -> Result<()> {
     if names.windows(2).any(|w| w[0] == w[1]) {
         return Err(Error::Usage("--cohort names must be distinct".into()));
     }
-    let request = Request {
-        names: args.signatures.clone(),
-        cancer: args.cancer,
-        all: args.all,
-        include_conflicted: args.include_conflicted,
-    };
+    let request = args.selection.request();
     if request.names.is_empty() && request.cancer.is_none() && !request.all {
         return Err(Error::Usage(
             "no signature given: use --signature NAME_OR_FILE, --cancer C or --all".into(),

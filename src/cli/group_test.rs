@@ -28,18 +28,9 @@ pub struct TestArgs {
     /// With --signature, --cancer or --all: an expression MATRIX, scored first (as `score` would).
     #[arg(value_name = "TABLE")]
     pub table: PathBuf,
-    /// Score the MATRIX with these signatures first (built-in names or files), then test the scores.
-    #[arg(long = "signature", value_name = "NAME_OR_FILE", num_args = 1..)]
-    pub signatures: Vec<String>,
-    /// Score the MATRIX with the built-in signatures of one cancer first.
-    #[arg(long)]
-    pub cancer: Option<String>,
-    /// Score the MATRIX with every built-in signature first.
-    #[arg(long)]
-    pub all: bool,
-    /// With --signature/--cancer/--all: also score conflicted members.
-    #[arg(long)]
-    pub include_conflicted: bool,
+    /// With --signature, --cancer or --all, TABLE is an expression MATRIX scored first.
+    #[command(flatten)]
+    pub selection: super::selection::SignatureArgs,
     /// With --signature/--cancer/--all: the scoring method (as in `score`).
     #[arg(long, value_name = "METHOD")]
     pub method: Option<String>,
@@ -102,7 +93,7 @@ pub fn run(args: TestArgs) -> Result<()> {
         },
         paired_auc,
     };
-    let run = if args.signatures.is_empty() && args.cancer.is_none() && !args.all {
+    let run = if args.selection.is_empty() {
         run_test(&config)?
     } else {
         let scored = score_first(&args, &stderr)?;
@@ -149,12 +140,14 @@ fn score_first(args: &TestArgs, stderr: &Stderr) -> Result<ScoreRun> {
         args: super::score::ScoreArgs,
     }
     let mut argv: Vec<std::ffi::OsString> = vec!["score".into(), args.table.clone().into()];
-    if !args.signatures.is_empty() {
+    let selection = &args.selection;
+    if !selection.signatures.is_empty() {
         argv.push("--signature".into());
-        argv.extend(args.signatures.iter().map(Into::into));
+        argv.extend(selection.signatures.iter().map(Into::into));
     }
+    let cancer = selection.cancer.map(|c| c.as_str().to_string());
     let options = [
-        ("--cancer", &args.cancer),
+        ("--cancer", &cancer),
         ("--method", &args.method),
         ("--input-kind", &args.input_kind),
     ];
@@ -164,10 +157,10 @@ fn score_first(args: &TestArgs, stderr: &Stderr) -> Result<ScoreRun> {
             argv.push(v.into());
         }
     }
-    if args.all {
+    if selection.all {
         argv.push("--all".into());
     }
-    if args.include_conflicted {
+    if selection.include_conflicted {
         argv.push("--include-conflicted".into());
     }
     let parsed = ScoreOnly::try_parse_from(argv).map_err(|e| Error::Usage(e.to_string()))?;

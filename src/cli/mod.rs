@@ -12,6 +12,7 @@ mod model;
 mod output;
 mod report;
 mod score;
+mod selection;
 mod signatures;
 
 use std::path::PathBuf;

@@ -17,7 +17,7 @@ use crate::pipeline::score::ScoreConfig;
 use crate::score::Method;
 use crate::signature::builtin;
 use crate::signature::curated::Cancer;
-use crate::signature::select::{self, Request};
+use crate::signature::select;
 
 pub(super) const EXAMPLES: &str = "Examples:
   osteomir report --demo -o demo_report
@@ -53,18 +53,8 @@ pub struct ReportArgs {
     /// Match TCGA/GDC barcodes by prefix: `sample` (15 characters) or `vial` (16).
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub match_barcode: Option<Barcode>,
-    /// Built-in signature names or signature files (TOML, GMT, JSON, TSV).
-    #[arg(long = "signature", value_name = "NAME_OR_FILE", num_args = 1..)]
-    pub signatures: Vec<String>,
-    /// The built-in signatures of one cancer.
-    #[arg(long, value_enum, conflicts_with = "all")]
-    pub cancer: Option<Cancer>,
-    /// Every built-in signature.
-    #[arg(long)]
-    pub all: bool,
-    /// Score conflicted members of curated signatures too.
-    #[arg(long)]
-    pub include_conflicted: bool,
+    #[command(flatten)]
+    pub selection: super::selection::SignatureArgs,
     /// Scoring method.
     #[arg(long, value_enum, default_value_t = Method::Zscore)]
     pub method: Method,
@@ -161,12 +151,7 @@ fn config_from_args(args: &ReportArgs) -> Result<ReportConfig> {
             },
         )
     };
-    let mut request = Request {
-        names: args.signatures.clone(),
-        cancer: args.cancer,
-        all: args.all,
-        include_conflicted: args.include_conflicted,
-    };
+    let mut request = args.selection.request();
     if request.names.is_empty() && request.cancer.is_none() && !request.all {
         if args.demo {
             request.cancer = Some(Cancer::Prostate);
@@ -179,7 +164,7 @@ fn config_from_args(args: &ReportArgs) -> Result<ReportConfig> {
     let selected = select::for_scoring(&request)?;
     // A `--signature` value is a file when it is not a built-in name (as `select` resolves it).
     let mut signature_files = Vec::new();
-    for name in &args.signatures {
+    for name in &args.selection.signatures {
         if builtin::find(name)?.is_none() {
             signature_files.push(PathBuf::from(name));
         }
@@ -199,7 +184,7 @@ fn config_from_args(args: &ReportArgs) -> Result<ReportConfig> {
             params: Default::default(),
             normalize: Default::default(),
         },
-        include_conflicted: args.include_conflicted,
+        include_conflicted: args.selection.include_conflicted,
         signature_files,
         sheet,
         groups,

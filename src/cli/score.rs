@@ -19,7 +19,7 @@ use crate::normalize::{NormalizeMethod, NormalizeOptions};
 use crate::pipeline::score::{run as run_score, ScoreConfig, ScoreRun};
 use crate::score::{Compat, Kcdf, Method, MethodParams, SsgseaNormalize};
 use crate::signature::curated::Cancer;
-use crate::signature::select::{self, Request};
+use crate::signature::select;
 
 pub(super) const EXAMPLES: &str = "Examples:
   osteomir score --demo
@@ -39,19 +39,8 @@ pub struct ScoreArgs {
     /// Score the embedded demo cohort (60 TCGA-PRAD tumours) instead of a file.
     #[arg(long, conflicts_with = "matrix")]
     pub demo: bool,
-    /// Built-in signature names (`osteomir signatures list`) or signature files (TOML, GMT, JSON,
-    /// or TSV with columns signature, mirna, direction). A built-in name wins over a file.
-    #[arg(long = "signature", value_name = "NAME_OR_FILE", num_args = 1..)]
-    pub signatures: Vec<String>,
-    /// The built-in signatures of one cancer: `C_core`, plus `C_full` with --include-conflicted.
-    #[arg(long, value_enum, conflicts_with = "all")]
-    pub cancer: Option<Cancer>,
-    /// Every built-in signature (empty core sets skipped with a note).
-    #[arg(long)]
-    pub all: bool,
-    /// Score conflicted members of curated signatures too (left out by default).
-    #[arg(long)]
-    pub include_conflicted: bool,
+    #[command(flatten)]
+    pub selection: super::selection::SignatureArgs,
     /// Scoring method.
     #[arg(long, value_enum, default_value_t = Method::Zscore)]
     pub method: Method,
@@ -116,12 +105,7 @@ pub(super) fn config_from_args(args: &ScoreArgs) -> Result<(ScoreConfig, Warning
         (Some(path), false) => MatrixSource::Path(path.clone()),
         (None, false) => return Err(Error::Usage("give a MATRIX file or --demo".into())),
     };
-    let mut request = Request {
-        names: args.signatures.clone(),
-        cancer: args.cancer,
-        all: args.all,
-        include_conflicted: args.include_conflicted,
-    };
+    let mut request = args.selection.request();
     if request.names.is_empty() && request.cancer.is_none() && !request.all {
         if source == MatrixSource::Demo {
             // The demo cohort is prostate cancer: its built-in signatures.

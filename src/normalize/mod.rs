@@ -448,28 +448,8 @@ fn filter_min_mean(matrix: &mut ExpressionMatrix, min: f64, source: &Path) -> Re
 /// The library size is the sum of the sample's column over all rows (missing values skipped).
 /// Negative counts and samples with a zero library are errors naming the sample.
 pub fn log2_cpm(matrix: &mut ExpressionMatrix, source: &Path) -> Result<()> {
-    for (j, mut column) in matrix.values.axis_iter_mut(Axis(1)).enumerate() {
-        let sample = &matrix.samples[j];
-        if let Some((i, v)) = column.iter().enumerate().find(|(_, v)| **v < 0.0) {
-            return Err(Error::InvalidInput {
-                path: source.into(),
-                message: format!(
-                    "negative count {v} for feature '{}' in sample '{sample}': counts must be >= 0 (use --input-kind log for log-scale data)",
-                    matrix.features[i]
-                ),
-            });
-        }
-        let library: f64 = column.iter().filter(|v| !v.is_nan()).sum();
-        if library <= 0.0 {
-            return Err(Error::InvalidInput {
-                path: source.into(),
-                message: format!(
-                    "sample '{sample}' has no counts (library size 0): remove it or check the file"
-                ),
-            });
-        }
-        column.mapv_inplace(|c| (c / library * 1e6 + 1.0).log2());
-    }
+    let libraries = library_sizes(matrix, source)?;
+    scale_log2(matrix, &libraries);
     Ok(())
 }
 
