@@ -737,3 +737,64 @@ fn renders_in_headless_chromium() {
     );
     println!("screenshot: {} ({size} bytes)", png.display());
 }
+
+#[test]
+fn a_fitted_model_is_applied_and_calibrated_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let matrix = repo("fixtures/demo/prad_n1_vs_n0_counts.tsv.gz");
+    let sheet = repo("fixtures/demo/prad_n1_vs_n0_samples.tsv");
+    let fit = run_with_threads(
+        dir.path(),
+        &[
+            "model",
+            "fit",
+            matrix.to_str().unwrap(),
+            "--samples",
+            sheet.to_str().unwrap(),
+            "--group",
+            "node_status",
+            "--case",
+            "N1",
+            "--control",
+            "N0",
+            "--signature",
+            "prostate_core",
+            "-o",
+            "model.json",
+        ],
+        "2",
+    );
+    ok(&fit);
+    let out = run_with_threads(
+        dir.path(),
+        &[
+            "report",
+            "--demo",
+            "--random",
+            "50",
+            "--model",
+            "model.json",
+            "-o",
+            "rep",
+        ],
+        "2",
+    );
+    ok(&out);
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("rep/report.json")).unwrap())
+            .unwrap();
+    let mut errors = Vec::new();
+    validate(&json, &schema(), "$", &mut errors);
+    assert!(errors.is_empty(), "{errors:?}");
+    let model = &json["model"];
+    assert_eq!(model["applied"], true);
+    let table = model["calibration"]["table"].as_array().unwrap();
+    let n: u64 = table.iter().map(|b| b["n"].as_u64().unwrap()).sum();
+    assert_eq!(n, 60, "every case and control sample is in one bin");
+    assert!(model["calibration"]["brier"].as_f64().unwrap() < 0.25);
+    let html = std::fs::read_to_string(dir.path().join("rep/report.html")).unwrap();
+    assert!(html.contains("Brier score") && html.contains("mean predicted risk"));
+    check_well_formed(&html).unwrap();
+    let inputs = json["provenance"]["inputs"].as_array().unwrap();
+    assert!(inputs.iter().any(|i| i["role"] == "model"), "{inputs:?}");
+}

@@ -70,6 +70,10 @@ pub struct ReportArgs {
     /// Refuse a signature with fewer than this share of its members measured.
     #[arg(long, default_value_t = 0.5, value_name = "F")]
     pub min_coverage: f64,
+    /// A model JSON written by `osteomir model fit`: applied to the matrix, with its calibration
+    /// against the groups (table and plot).
+    #[arg(long, value_name = "MODEL_JSON")]
+    pub model: Option<PathBuf>,
     /// Random signatures per signature for the null (0: none).
     #[arg(long = "random", default_value_t = DEFAULT_RANDOM, value_name = "N")]
     pub random: usize,
@@ -189,6 +193,7 @@ fn config_from_args(args: &ReportArgs) -> Result<ReportConfig> {
         sheet,
         groups,
         n_random: args.random,
+        model: args.model.clone(),
         seed: args.seed,
         argv: std::env::args().collect(),
         generated_at: args.timestamp.then(now_utc),

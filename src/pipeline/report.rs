@@ -13,6 +13,8 @@ use crate::error::{Error, Result};
 use crate::io::matrix::{MatrixSource, DEMO_MATRIX, DEMO_SAMPLES};
 use crate::io::sample_sheet::{GroupSpec, Groups, SampleSheet};
 use crate::io::warnings::Warnings;
+use crate::model::calibration::calibration;
+use crate::model::io::ModelFile;
 use crate::pipeline::group_test::{row_tests, TestOptions};
 use crate::pipeline::score::{run_with_matrix, ScoreConfig};
 use crate::report::null::{self, NullInput};
@@ -55,6 +57,8 @@ pub struct ReportConfig {
     pub groups: GroupSpec,
     /// Random signatures per signature (0: no null).
     pub n_random: usize,
+    /// A fitted model to apply and calibrate (`--model`).
+    pub model: Option<PathBuf>,
     /// Seed of the null.
     pub seed: u64,
     /// The command line, recorded verbatim.
@@ -159,6 +163,14 @@ pub fn run(config: &ReportConfig) -> Result<(Report, Vec<u8>)> {
         ));
     }
 
+    let model_file = match &config.model {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            inputs.push(InputFile::new("model", path.display().to_string(), &bytes));
+            Some((path.display().to_string(), ModelFile::load(path)?))
+        }
+        None => None,
+    };
     let (mut run, matrix) = run_with_matrix(&config.score)?;
     let mut warnings = config.notes.clone();
     warnings.extend(std::mem::take(&mut run.warnings));
@@ -331,10 +343,7 @@ pub fn run(config: &ReportConfig) -> Result<(Report, Vec<u8>)> {
         },
         signatures: reports,
         samples,
-        model: ModelSection {
-            applied: false,
-            note: "No risk model was applied: this build of osteomir has no model command yet, so there is no calibration plot.".to_string(),
-        },
+        model: model_section(model_file, config, &run.samples, &groups)?,
         limitations: limitations(&groups),
         disclaimer: DISCLAIMER,
         warnings,
@@ -420,4 +429,48 @@ fn limitations(groups: &Groups) -> Vec<String> {
         ));
     }
     out
+}
+
+/// Applies the `--model` (if any) to the matrix and calibrates its risks against the groups.
+fn model_section(
+    model: Option<(String, ModelFile)>,
+    config: &ReportConfig,
+    samples: &[String],
+    groups: &crate::io::sample_sheet::Groups,
+) -> Result<ModelSection> {
+    let Some((path, model)) = model else {
+        return Ok(ModelSection {
+            applied: false,
+            note: "No risk model was given (--model MODEL_JSON from `osteomir model fit`), so there is no calibration plot.".to_string(),
+            file: None,
+            calibration: None,
+        });
+    };
+    let applied =
+        crate::pipeline::model::apply(&model, &config.score.source, config.score.read.clone())?;
+    if applied.samples != samples {
+        return Err(Error::Internal(
+            "model samples differ from the scored samples".into(),
+        ));
+    }
+    let labelled: Vec<(usize, bool)> = groups
+        .case
+        .iter()
+        .map(|&j| (j, true))
+        .chain(groups.control.iter().map(|&j| (j, false)))
+        .collect();
+    let p: Vec<f64> = labelled.iter().map(|&(j, _)| applied.risk[j]).collect();
+    let y: Vec<bool> = labelled.iter().map(|&(_, case)| case).collect();
+    Ok(ModelSection {
+        applied: true,
+        note: format!(
+            "Model {path} ({} features of {}, penalty {}) applied to the {} case and control samples. A model fitted on these same samples is calibrated optimistically: use an independent cohort to judge calibration.",
+            model.features.len(),
+            model.signature,
+            model.model.alpha,
+            p.len()
+        ),
+        file: Some(path),
+        calibration: Some(calibration(&p, &y)),
+    })
 }

@@ -121,11 +121,7 @@ pub fn render(r: &Report) -> String {
     tests(&mut h, r);
     null(&mut h, r);
     heatmaps(&mut h, r);
-    let _ = writeln!(
-        h,
-        "<section id=\"calibration\"><h2>8. Model calibration</h2><p class=\"note\">{}</p></section>",
-        escape(&r.model.note)
-    );
+    calibration(&mut h, r);
     warnings(&mut h, r);
     h.push_str("<section id=\"limitations\"><h2>10. Limitations</h2><ul>");
     for l in &r.limitations {
@@ -431,6 +427,42 @@ fn provenance(h: &mut String, r: &Report) {
         }
     }
     h.push_str("</table></section>\n");
+}
+
+fn calibration(h: &mut String, r: &Report) {
+    let _ = write!(
+        h,
+        "<section id=\"calibration\"><h2>8. Model calibration</h2><p class=\"note\">{}</p>",
+        escape(&r.model.note)
+    );
+    if let Some(c) = &r.model.calibration {
+        let _ = write!(
+            h,
+            "<p>Brier score {}; calibration slope {}, intercept {} (ideal 1 and 0).</p><div class=\"plots\"><figure><figcaption>predicted vs observed, bins of predicted risk</figcaption>{}</figure></div><table><tr><th>bin</th><th>n</th><th>mean predicted</th><th>observed</th></tr>",
+            num(c.brier),
+            num(c.slope),
+            num(c.intercept),
+            svg::calibration_plot(
+                "calibration",
+                &c.table
+                    .iter()
+                    .map(|b| (b.mean_predicted, b.observed, b.n))
+                    .collect::<Vec<_>>()
+            )
+        );
+        for b in &c.table {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                b.bin,
+                b.n,
+                num(b.mean_predicted),
+                num(b.observed)
+            );
+        }
+        h.push_str("</table>");
+    }
+    h.push_str("</section>\n");
 }
 
 #[cfg(test)]

@@ -201,8 +201,12 @@ pub struct SampleRow {
 pub struct ModelSection {
     /// Whether a model was applied.
     pub applied: bool,
-    /// Why not.
+    /// What was applied, or why nothing was.
     pub note: String,
+    /// The model file applied.
+    pub file: Option<String>,
+    /// Brier score, Cox slope/intercept and the binned table of predicted vs observed risk.
+    pub calibration: Option<crate::model::calibration::Calibration>,
 }
 
 #[cfg(test)]

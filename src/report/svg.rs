@@ -369,6 +369,56 @@ pub fn heatmap(title: &str, h: &Heatmap) -> String {
     out
 }
 
+/// Calibration plot: mean predicted risk against the observed share of cases per bin, with the
+/// line of perfect calibration; point areas follow the bin sizes.
+pub fn calibration_plot(title: &str, bins: &[(f64, f64, usize)]) -> String {
+    let (size, m) = (300.0, 45.0);
+    let plot = size - 2.0 * m + 20.0;
+    let x = |f: f64| m + plot * f;
+    let y = |t: f64| size - m - plot * t + 10.0;
+    let mut out = open(size + 20.0, size + 20.0, title);
+    out.push_str(&format!(
+        "<rect class=\"frame\" x=\"{a}\" y=\"{b}\" width=\"{p}\" height=\"{p}\"/>",
+        a = n(x(0.0)),
+        b = n(y(1.0)),
+        p = n(plot)
+    ));
+    for t in [0.0, 0.25, 0.5, 0.75, 1.0] {
+        out.push_str(&format!(
+            "<text class=\"tick\" x=\"{a}\" y=\"{b}\" text-anchor=\"middle\">{l}</text><text class=\"tick\" x=\"{c}\" y=\"{d}\" text-anchor=\"end\">{l}</text>",
+            a = n(x(t)),
+            b = n(y(0.0) + 16.0),
+            c = n(x(0.0) - 5.0),
+            d = n(y(t) + 4.0),
+            l = tick_label(t)
+        ));
+    }
+    out.push_str(&format!(
+        "<line class=\"chance\" x1=\"{a}\" y1=\"{b}\" x2=\"{c}\" y2=\"{d}\"/>",
+        a = n(x(0.0)),
+        b = n(y(0.0)),
+        c = n(x(1.0)),
+        d = n(y(1.0))
+    ));
+    let largest = bins.iter().map(|b| b.2).max().unwrap_or(1).max(1) as f64;
+    for &(predicted, observed, count) in bins.iter().filter(|b| b.0.is_finite() && b.1.is_finite())
+    {
+        out.push_str(&format!(
+            "<circle class=\"roc\" cx=\"{a}\" cy=\"{b}\" r=\"{r}\"/>",
+            a = n(x(predicted)),
+            b = n(y(observed)),
+            r = n(2.5 + 5.0 * (count as f64 / largest).sqrt())
+        ));
+    }
+    out.push_str(&format!(
+        "<text class=\"axis-title\" x=\"{a}\" y=\"{b}\" text-anchor=\"middle\">mean predicted risk</text><text class=\"axis-title\" x=\"12\" y=\"{c}\" transform=\"rotate(-90 12 {c})\" text-anchor=\"middle\">observed share of cases</text></svg>",
+        a = n(x(0.5)),
+        b = n(y(0.0) + 34.0),
+        c = n(y(0.5))
+    ));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
