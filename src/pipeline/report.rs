@@ -328,11 +328,7 @@ pub fn run(config: &ReportConfig) -> Result<(Report, Vec<u8>)> {
             n_features: run.input.n_features,
             n_samples: run.input.n_samples,
             normalisation: run.input.normalisation.clone(),
-            id_mode: IdMode {
-                mode: "exact",
-                mirbase_release: None,
-                description: "exact ids: matrix row ids are compared verbatim with member names (miRBase v22 mature names for built-in signatures); no miRBase release detection or harmonisation in this build".to_string(),
-            },
+            id_mode: id_mode_section(run.input.ids.as_ref()),
             sheet: sheet_name,
             group_column: spec.column.clone(),
             case_label: spec.case.clone(),
@@ -429,6 +425,35 @@ fn limitations(groups: &Groups) -> Vec<String> {
         ));
     }
     out
+}
+
+/// How identifiers were matched, for the data section.
+fn id_mode_section(ids: Option<&crate::mirna::HarmonisationReport>) -> IdMode {
+    match ids {
+        None => IdMode {
+            mode: "exact",
+            mirbase_release: None,
+            description: "exact ids (--id-mode exact): matrix row ids are compared verbatim with member names".to_string(),
+        },
+        Some(h) => {
+            let release = h.release.release.map(|r| r.to_string());
+            IdMode {
+                mode: "mirbase",
+                description: format!(
+                    "miRBase harmonisation: {} rows named like miRBase {} ({} of {} names explained), {} level, {} accession rows after merging ({} merged groups, rule: {}); members matched by MIMAT accession",
+                    h.rows_in,
+                    release.as_deref().unwrap_or("(no release)"),
+                    h.release.explained,
+                    h.release.rows,
+                    h.level.as_str(),
+                    h.rows_out,
+                    h.merged.len(),
+                    h.merge_rule.as_str()
+                ),
+                mirbase_release: release,
+            }
+        }
+    }
 }
 
 /// Applies the `--model` (if any) to the matrix and calibrates its risks against the groups.

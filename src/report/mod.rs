@@ -97,9 +97,9 @@ pub struct DataSection {
 /// How identifiers were matched.
 #[derive(Debug, Clone, Serialize)]
 pub struct IdMode {
-    /// `exact`: row ids compared verbatim with member names.
+    /// `mirbase` (rows and members matched by v22 accession) or `exact` (verbatim names).
     pub mode: &'static str,
-    /// The miRBase release detected in the matrix, when harmonisation ran (never yet).
+    /// The miRBase release the matrix's names look like, when harmonisation ran.
     pub mirbase_release: Option<String>,
     /// In words, for the page.
     pub description: String,
