@@ -284,7 +284,7 @@ fn page_is_well_formed_self_contained_and_in_guideline_order() {
         "<svg",
         "prostate_core",
         "DeLong",
-        "exact ids",
+        "named like miRBase 22",
     ] {
         assert!(html.contains(text), "report.html lacks '{text}'");
     }
