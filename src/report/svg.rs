@@ -170,13 +170,8 @@ pub fn strip_plot(title: &str, groups: &[StripGroup<'_>]) -> String {
     out
 }
 
-/// ROC curve with the chance diagonal; the AUC and its DeLong CI are written in the corner.
-pub fn roc_plot(title: &str, points: &[RocPoint], caption: &str) -> String {
-    let (size, m) = (300.0, 45.0);
-    let plot = size - 2.0 * m + 20.0;
-    let x = |f: f64| m + plot * f;
-    let y = |t: f64| size - m - plot * t + 10.0;
-    let mut out = open(size + 20.0, size + 40.0, title);
+/// The frame, 0-1 ticks on both axes and the diagonal of a unit-square plot (ROC, calibration).
+fn unit_square(out: &mut String, x: &dyn Fn(f64) -> f64, y: &dyn Fn(f64) -> f64, plot: f64) {
     out.push_str(&format!(
         "<rect class=\"frame\" x=\"{a}\" y=\"{b}\" width=\"{p}\" height=\"{p}\"/>",
         a = n(x(0.0)),
@@ -200,6 +195,16 @@ pub fn roc_plot(title: &str, points: &[RocPoint], caption: &str) -> String {
         c = n(x(1.0)),
         d = n(y(1.0))
     ));
+}
+
+/// ROC curve with the chance diagonal; the AUC and its DeLong CI are written in the corner.
+pub fn roc_plot(title: &str, points: &[RocPoint], caption: &str) -> String {
+    let (size, m) = (300.0, 45.0);
+    let plot = size - 2.0 * m + 20.0;
+    let x = |f: f64| m + plot * f;
+    let y = |t: f64| size - m - plot * t + 10.0;
+    let mut out = open(size + 20.0, size + 40.0, title);
+    unit_square(&mut out, &x, &y, plot);
     if !points.is_empty() {
         let path: Vec<String> = points
             .iter()
@@ -377,29 +382,7 @@ pub fn calibration_plot(title: &str, bins: &[(f64, f64, usize)]) -> String {
     let x = |f: f64| m + plot * f;
     let y = |t: f64| size - m - plot * t + 10.0;
     let mut out = open(size + 20.0, size + 20.0, title);
-    out.push_str(&format!(
-        "<rect class=\"frame\" x=\"{a}\" y=\"{b}\" width=\"{p}\" height=\"{p}\"/>",
-        a = n(x(0.0)),
-        b = n(y(1.0)),
-        p = n(plot)
-    ));
-    for t in [0.0, 0.25, 0.5, 0.75, 1.0] {
-        out.push_str(&format!(
-            "<text class=\"tick\" x=\"{a}\" y=\"{b}\" text-anchor=\"middle\">{l}</text><text class=\"tick\" x=\"{c}\" y=\"{d}\" text-anchor=\"end\">{l}</text>",
-            a = n(x(t)),
-            b = n(y(0.0) + 16.0),
-            c = n(x(0.0) - 5.0),
-            d = n(y(t) + 4.0),
-            l = tick_label(t)
-        ));
-    }
-    out.push_str(&format!(
-        "<line class=\"chance\" x1=\"{a}\" y1=\"{b}\" x2=\"{c}\" y2=\"{d}\"/>",
-        a = n(x(0.0)),
-        b = n(y(0.0)),
-        c = n(x(1.0)),
-        d = n(y(1.0))
-    ));
+    unit_square(&mut out, &x, &y, plot);
     let largest = bins.iter().map(|b| b.2).max().unwrap_or(1).max(1) as f64;
     for &(predicted, observed, count) in bins.iter().filter(|b| b.0.is_finite() && b.1.is_finite())
     {
