@@ -10,7 +10,6 @@ use super::{Format, OutputArgs};
 use crate::bench::BenchOptions;
 use crate::error::{Error, Result};
 use crate::io::matrix::{MatrixSource, ReadOptions};
-use crate::io::sample_sheet::{Barcode, GroupSpec};
 use crate::io::{write_output, Output};
 use crate::matrix::InputKind;
 use crate::pipeline::bench::{
@@ -40,18 +39,8 @@ pub struct BenchArgs {
         conflicts_with = "matrix"
     )]
     pub cohorts: Vec<String>,
-    /// The sheet column holding the group labels.
-    #[arg(long, value_name = "COLUMN")]
-    pub group: String,
-    /// The label of the case group.
-    #[arg(long, value_name = "VALUE")]
-    pub case: String,
-    /// The label of the control group.
-    #[arg(long, value_name = "VALUE")]
-    pub control: String,
-    /// Match TCGA/GDC barcodes by prefix (`sample` or `vial`).
-    #[arg(long, value_enum, value_name = "LEVEL")]
-    pub match_barcode: Option<Barcode>,
+    #[command(flatten)]
+    pub labels: super::groups::LabelArgs,
     #[command(flatten)]
     pub selection: super::selection::SignatureArgs,
     /// Scoring methods, comma-separated; one row per signature x method.
@@ -144,12 +133,7 @@ pub fn run(args: BenchArgs) -> Result<()> {
             ..Default::default()
         },
         input_kind: args.input_kind,
-        groups: GroupSpec {
-            column: args.group.clone(),
-            case: args.case.clone(),
-            control: args.control.clone(),
-            barcode: args.match_barcode,
-        },
+        groups: args.labels.spec(),
         signatures: selected.signatures,
         methods,
         options: BenchOptions {

@@ -1,4 +1,4 @@
-//! Options shared by the commands that compare two groups of samples (`test`, `de`).
+//! Options shared by the commands that compare two groups of samples (`test`, `de`, `bench`).
 
 use std::path::PathBuf;
 
@@ -6,12 +6,26 @@ use clap::Args;
 
 use crate::io::sample_sheet::{Barcode, GroupSpec};
 
-/// Which samples are cases and which are controls.
+/// Which samples are cases and which are controls: the sheet and its labels.
 #[derive(Debug, Args)]
 pub struct GroupArgs {
     /// Sample sheet (TSV/CSV): a `sample` column (or the first column) and group columns.
     #[arg(long = "samples", value_name = "SHEET")]
     pub samples: PathBuf,
+    #[command(flatten)]
+    pub labels: LabelArgs,
+}
+
+impl GroupArgs {
+    /// The validated group specification.
+    pub fn spec(&self) -> GroupSpec {
+        self.labels.spec()
+    }
+}
+
+/// The group column, its case and control labels, and barcode matching.
+#[derive(Debug, Args)]
+pub struct LabelArgs {
     /// The sheet column holding the group labels.
     #[arg(long, value_name = "COLUMN")]
     pub group: String,
@@ -26,7 +40,7 @@ pub struct GroupArgs {
     pub match_barcode: Option<Barcode>,
 }
 
-impl GroupArgs {
+impl LabelArgs {
     /// The validated group specification.
     pub fn spec(&self) -> GroupSpec {
         GroupSpec {
