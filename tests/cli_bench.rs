@@ -237,3 +237,44 @@ fn bad_bench_inputs_exit_2() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+#[test]
+fn members_are_matched_by_accession_as_score_matches_them() {
+    // the demo matrix with the `hsa-` prefix stripped from every row name: miRBase mode resolves
+    // the names to the same accessions (same rows, same numbers); exact mode finds no member
+    use std::io::Read;
+    let m = repo("fixtures/demo/prad_n1_vs_n0_counts.tsv.gz");
+    let s = repo("fixtures/demo/prad_n1_vs_n0_samples.tsv");
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(&m).unwrap())
+        .read_to_string(&mut text)
+        .unwrap();
+    let stripped: String = text
+        .lines()
+        .map(|l| l.strip_prefix("hsa-").unwrap_or(l).to_string() + "\n")
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let short = dir.path().join("prad_n1_vs_n0_counts.tsv");
+    std::fs::write(&short, stripped).unwrap();
+    let (m, s, short) = (
+        m.to_str().unwrap(),
+        s.to_str().unwrap(),
+        short.to_str().unwrap(),
+    );
+    let original = run_with_threads("2", &demo_args(m, s));
+    let renamed = run_with_threads("2", &demo_args(short, s));
+    assert_eq!(original, renamed);
+    let mut exact_args = demo_args(short, s);
+    exact_args.extend(["--id-mode", "exact"]);
+    let out = osteomir(dir.path(), &exact_args, None);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let coverage: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').nth(5).unwrap())
+        .collect();
+    assert!(
+        !out.status.success() || coverage.iter().all(|c| *c == "0"),
+        "{text}"
+    );
+}

@@ -8,9 +8,11 @@ use common::{osteomir, repo};
 use osteomir::io::matrix::{MatrixSource, ReadOptions};
 use osteomir::io::sample_sheet::GroupSpec;
 use osteomir::matrix::InputKind;
+use osteomir::mirna::IdMode;
 use osteomir::model::fit::sigmoid;
 use osteomir::model::io::ModelFile;
-use osteomir::pipeline::model::{apply, fit, FitConfig};
+use osteomir::pipeline::model::{apply, fit, FeatureSource, FitConfig};
+use osteomir::score::{Method, MethodParams};
 use osteomir::signature::select::resolve;
 
 fn demo_config() -> FitConfig {
@@ -18,6 +20,7 @@ fn demo_config() -> FitConfig {
         matrix: repo("fixtures/demo/prad_n1_vs_n0_counts.tsv.gz"),
         read: ReadOptions::default(),
         input_kind: InputKind::Auto,
+        id_mode: IdMode::Mirbase,
         sheet: repo("fixtures/demo/prad_n1_vs_n0_samples.tsv"),
         groups: GroupSpec {
             column: "node_status".into(),
@@ -25,7 +28,7 @@ fn demo_config() -> FitConfig {
             control: "N0".into(),
             barcode: None,
         },
-        signature: resolve("prostate_core").unwrap().remove(0),
+        features: FeatureSource::Members(resolve("prostate_core").unwrap().remove(0)),
         folds: 5,
         seed: 1,
         penalties: vec![0.1, 1.0, 10.0],
@@ -129,7 +132,8 @@ fn cli_fit_then_apply() {
     assert!(report["calibration"]["brier"].as_f64().is_some());
     let model: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("model.json")).unwrap()).unwrap();
-    assert_eq!(model["schema_version"], 1);
+    assert_eq!(model["schema_version"], 2);
+    assert_eq!(model["id_mode"], "mirbase");
     assert_eq!(model["signature"], "prostate_core");
 }
 
@@ -206,4 +210,118 @@ fn bad_model_inputs_exit_2() {
         assert!(!err.contains("panicked"), "{err}");
     }
     assert!(!dir.path().join("x.json").exists());
+}
+
+#[test]
+fn score_features_fit_and_apply() {
+    let mut config = demo_config();
+    config.features = FeatureSource::Scores {
+        signatures: vec![
+            resolve("prostate_core").unwrap().remove(0),
+            resolve("breast_core").unwrap().remove(0),
+        ],
+        method: Method::Ssgsea,
+        params: MethodParams::default(),
+    };
+    let run = fit(&config).unwrap();
+    let names: Vec<&str> = run.model.features.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["prostate_core", "breast_core"]);
+    assert_eq!(run.model.signature, "prostate_core,breast_core");
+    let spec = run.model.scores.as_ref().unwrap();
+    assert_eq!(spec.method, Method::Ssgsea);
+    assert_eq!(spec.signatures.len(), 2);
+    assert!(spec.signatures[0].members.len() >= 5);
+    assert!(run.cv_auc.is_some());
+    // the model's features are exactly the ssgsea scores `score` writes
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scores_model.json");
+    run.model.save(&path).unwrap();
+    let loaded = ModelFile::load(&path).unwrap();
+    assert_eq!(loaded, run.model);
+    let source = MatrixSource::Path(config.matrix.clone());
+    let applied = apply(&loaded, &source, ReadOptions::default()).unwrap();
+    let scored = osteomir(
+        dir.path(),
+        &[
+            "score",
+            config.matrix.to_str().unwrap(),
+            "--signature",
+            "prostate_core",
+            "--signature",
+            "breast_core",
+            "--method",
+            "ssgsea",
+            "--quiet",
+        ],
+        None,
+    );
+    assert!(scored.status.success());
+    let text = String::from_utf8(scored.stdout).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (p, b) = (col("prostate_core"), col("breast_core"));
+    let st = &loaded.standardisation;
+    for (i, line) in lines.enumerate() {
+        let f: Vec<&str> = line.split('\t').collect();
+        assert_eq!(f[0], applied.samples[i]);
+        let x = [f[p].parse::<f64>().unwrap(), f[b].parse::<f64>().unwrap()];
+        let z: f64 = (0..2)
+            .map(|k| (x[k] - st.mean[k]) / st.sd[k] * loaded.model.coef[k])
+            .sum::<f64>()
+            + loaded.model.intercept;
+        assert!(
+            (z - applied.logit[i]).abs() < 1e-9,
+            "{z} {}",
+            applied.logit[i]
+        );
+    }
+}
+
+#[test]
+fn members_mode_takes_one_signature_and_old_models_still_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = repo("fixtures/demo/prad_n1_vs_n0_counts.tsv.gz");
+    let s = repo("fixtures/demo/prad_n1_vs_n0_samples.tsv");
+    let out = osteomir(
+        dir.path(),
+        &[
+            "model",
+            "fit",
+            m.to_str().unwrap(),
+            "--samples",
+            s.to_str().unwrap(),
+            "--group",
+            "node_status",
+            "--case",
+            "N1",
+            "--control",
+            "N0",
+            "--signature",
+            "prostate_core",
+            "--signature",
+            "breast_core",
+            "-o",
+            "x.json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--features scores"));
+    assert!(!dir.path().join("x.json").exists());
+    // a schema 1 file (no id_mode, no scores) reads as verbatim matching of member names
+    let run = fit(&demo_config()).unwrap();
+    let mut v1 = serde_json::to_value(&run.model).unwrap();
+    v1["schema_version"] = 1.into();
+    let obj = v1.as_object_mut().unwrap();
+    obj.remove("id_mode");
+    std::fs::write(dir.path().join("v1.json"), v1.to_string()).unwrap();
+    let old = ModelFile::load(&dir.path().join("v1.json")).unwrap();
+    assert_eq!(old.id_mode, IdMode::Exact);
+    let source = MatrixSource::Path(m.clone());
+    let a = apply(&old, &source, ReadOptions::default()).unwrap();
+    let b = apply(&run.model, &source, ReadOptions::default()).unwrap();
+    for (x, y) in a.logit.iter().zip(&b.logit) {
+        assert!((x - y).abs() < 1e-12);
+    }
 }

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::io::matrix::{MatrixSource, ReadOptions};
 use crate::io::{write_output, Output};
 use crate::matrix::InputKind;
+use crate::mirna::IdMode;
 use crate::pipeline::bench::{
     run as run_bench, tsv, BenchConfig, CohortSource, DEFAULT_RANDOM, DEFAULT_SEED,
 };
@@ -63,6 +64,10 @@ pub struct BenchArgs {
     /// The files have samples as rows.
     #[arg(long)]
     pub samples_as_rows: bool,
+    /// Match rows to members by miRBase accession (`mirbase`, harmonising names across
+    /// releases) or verbatim (`exact`).
+    #[arg(long, value_enum, default_value_t = IdMode::Mirbase)]
+    pub id_mode: IdMode,
     #[command(flatten)]
     pub out: OutputArgs,
 }
@@ -133,6 +138,7 @@ pub fn run(args: BenchArgs) -> Result<()> {
             ..Default::default()
         },
         input_kind: args.input_kind,
+        id_mode: args.id_mode,
         groups: args.labels.spec(),
         signatures: selected.signatures,
         methods,

@@ -11,15 +11,18 @@ use crate::error::{Error, Result};
 use crate::io::matrix::{MatrixSource, ReadOptions};
 use crate::io::{write_output, Output};
 use crate::matrix::InputKind;
+use crate::mirna::IdMode;
 use crate::model::cv::DEFAULT_PENALTIES;
 use crate::model::io::ModelFile;
-use crate::pipeline::model::{apply, fit, ApplyRun, FitConfig};
+use crate::pipeline::model::{apply, fit, ApplyRun, FeatureSource, FitConfig};
+use crate::score::{Method, MethodParams};
 use crate::signature::curated::Cancer;
 use crate::signature::select::{self, Request};
 
 pub(super) const EXAMPLES: &str = "Examples:
   osteomir model fit counts.tsv.gz --samples sheet.tsv --group node_status --case N1 --control N0 --cancer prostate -o model.json
   osteomir model fit counts.tsv.gz --samples sheet.tsv --group met --case yes --control no --signature lung_core --folds 10 --seed 3 --penalties 0.1,1,10 -o model.json
+  osteomir model fit counts.tsv.gz --samples sheet.tsv --group met --case yes --control no --features scores --method ssgsea --signature prostate_core --signature breast_core -o model.json
   osteomir model apply new_counts.tsv.gz --model model.json -o risk.tsv";
 
 /// Arguments of `osteomir model`.
@@ -33,7 +36,7 @@ pub struct ModelArgs {
 /// The model actions.
 #[derive(Debug, Subcommand)]
 pub enum ModelAction {
-    /// Fit a penalised logistic model on a signature's members and save it as JSON.
+    /// Fit a penalised logistic model on a signature's members (or on signature scores) and save it as JSON.
     Fit(FitArgs),
     /// Score new samples with a saved model (columns sample, risk, logit).
     Apply(ApplyArgs),
@@ -47,15 +50,25 @@ pub struct FitArgs {
     pub matrix: PathBuf,
     #[command(flatten)]
     pub groups: GroupArgs,
-    /// One signature (built-in name or file) whose members are the features.
+    /// Signature (built-in name or file). With `--features members`, one signature whose
+    /// members are the features; with `--features scores`, repeat it for several score features.
     #[arg(long = "signature", value_name = "NAME_OR_FILE")]
-    pub signature: Option<String>,
+    pub signature: Vec<String>,
     /// The core signature of one cancer.
     #[arg(long, value_enum, conflicts_with = "signature")]
     pub cancer: Option<Cancer>,
     /// Use conflicted members too (the `_full` signature with --cancer).
     #[arg(long)]
     pub include_conflicted: bool,
+    /// What the features are: the signature's member expressions, or signature scores.
+    #[arg(long, value_enum, default_value_t = FeatureKind::Members)]
+    pub features: FeatureKind,
+    /// Scoring method of `--features scores`.
+    #[arg(long, value_enum, default_value_t = Method::Zscore)]
+    pub method: Method,
+    /// Match rows and members by miRBase v22 accession (mirbase) or verbatim (exact).
+    #[arg(long, value_enum, default_value_t = IdMode::Mirbase)]
+    pub id_mode: IdMode,
     /// Cross-validation folds (stratified).
     #[arg(long, default_value_t = 5)]
     pub folds: usize,
@@ -80,6 +93,15 @@ pub struct FitArgs {
     /// Print no progress or warnings.
     #[arg(long)]
     pub quiet: bool,
+}
+
+/// What a model's features are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FeatureKind {
+    /// The standardised expressions of one signature's measured members.
+    Members,
+    /// The scores of one or more signatures (`--method`), recomputed by `model apply`.
+    Scores,
 }
 
 /// Arguments of `osteomir model apply`.
@@ -111,7 +133,7 @@ fn run_fit(args: FitArgs) -> Result<()> {
     let out = Output::from_arg(Some(&args.output));
     out.check_writable()?;
     let request = Request {
-        names: args.signature.iter().cloned().collect(),
+        names: args.signature.clone(),
         cancer: args.cancer,
         all: false,
         include_conflicted: args.include_conflicted,
@@ -123,20 +145,38 @@ fn run_fit(args: FitArgs) -> Result<()> {
     }
     let selected = select::for_scoring(&request)?;
     // with --cancer the core set, or the full set with --include-conflicted
-    let signature = match selected.signatures.as_slice() {
-        [one] => one.clone(),
-        many => many
+    let signatures = if args.cancer.is_some() {
+        let wanted = if args.include_conflicted {
+            "_full"
+        } else {
+            "_core"
+        };
+        let one = selected
+            .signatures
             .iter()
-            .find(|s| {
-                s.name.ends_with(if args.include_conflicted {
-                    "_full"
-                } else {
-                    "_core"
-                })
-            })
-            .or(many.first())
+            .find(|s| s.name.ends_with(wanted))
+            .or(selected.signatures.first())
             .cloned()
-            .ok_or_else(|| Error::Usage("no signature selected".into()))?,
+            .ok_or_else(|| Error::Usage("no signature selected".into()))?;
+        vec![one]
+    } else {
+        selected.signatures.clone()
+    };
+    let features = match args.features {
+        FeatureKind::Members => match signatures.as_slice() {
+            [one] => FeatureSource::Members(one.clone()),
+            _ => {
+                return Err(Error::Usage(format!(
+                    "--features members takes one signature, got {} (use --features scores for several)",
+                    signatures.len()
+                )))
+            }
+        },
+        FeatureKind::Scores => FeatureSource::Scores {
+            signatures,
+            method: args.method,
+            params: MethodParams::default(),
+        },
     };
     let config = FitConfig {
         matrix: args.matrix.clone(),
@@ -145,9 +185,10 @@ fn run_fit(args: FitArgs) -> Result<()> {
             ..Default::default()
         },
         input_kind: args.input_kind,
+        id_mode: args.id_mode,
         sheet: args.groups.samples.clone(),
         groups: args.groups.spec(),
-        signature,
+        features,
         folds: args.folds,
         seed: args.seed,
         penalties: args.penalties.clone(),

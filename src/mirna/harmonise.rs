@@ -34,7 +34,9 @@ use crate::io::warnings::Warnings;
 use crate::matrix::{ExpressionMatrix, InputKind};
 
 /// How matrix rows and signature members are matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum IdMode {
     /// Resolve rows and members to miRBase v22 mature accessions and match by accession.

@@ -10,17 +10,18 @@ use std::path::PathBuf;
 use ndarray::Axis;
 use serde::Serialize;
 
+use super::input::{prepare_input, InputRequest};
 use crate::bench::null::MatchedNull;
 use crate::bench::pool::dersimonian_laird;
 use crate::bench::{evaluate, BenchOptions, BenchRow, Cohort};
 use crate::error::{Error, Result};
-use crate::io::matrix::{read_matrix, MatrixSource, ReadOptions};
+use crate::io::matrix::{MatrixSource, ReadOptions};
 use crate::io::sample_sheet::{GroupSpec, SampleSheet};
 use crate::io::warnings::Warnings;
 use crate::matrix::InputKind;
-use crate::normalize;
+use crate::mirna::IdMode;
 use crate::score::Method;
-use crate::signature::{map_onto, Signature};
+use crate::signature::{MappedSignature, Signature};
 
 /// Default number of random signatures per signature x method.
 pub const DEFAULT_RANDOM: usize = 1000;
@@ -55,6 +56,8 @@ pub struct BenchConfig {
     pub methods: Vec<Method>,
     /// Random signatures and seed.
     pub options: BenchOptions,
+    /// How row ids and member names are matched.
+    pub id_mode: IdMode,
 }
 
 /// The result of `bench`.
@@ -74,11 +77,23 @@ pub struct BenchRun {
     pub warnings: Warnings,
 }
 
-fn load(source: &CohortSource, config: &BenchConfig, warnings: &mut Warnings) -> Result<Cohort> {
-    let mut matrix = read_matrix(&source.matrix, config.read.clone())?;
+/// A cohort cut to its compared samples, with the signatures mapped onto its rows.
+fn load(
+    source: &CohortSource,
+    config: &BenchConfig,
+    warnings: &mut Warnings,
+) -> Result<(Cohort, Vec<MappedSignature>)> {
+    let mut request = InputRequest::new(
+        source.matrix.clone(),
+        config.read.clone(),
+        config.input_kind,
+    );
+    request.id_mode = config.id_mode;
+    let mut prepared = prepare_input(&request, |_| Ok(false))?;
+    warnings.extend(std::mem::take(&mut prepared.warnings));
     let name = source.matrix.display_name();
-    normalize::prepare(&mut matrix, config.input_kind, name.as_ref())?;
     let sheet = SampleSheet::read(&source.sheet)?;
+    let matrix = &prepared.matrix;
     let groups = sheet.assign(&matrix.samples, name.as_ref(), &config.groups, warnings)?;
     if groups.case.is_empty() || groups.control.is_empty() {
         return Err(Error::invalid(
@@ -91,14 +106,16 @@ fn load(source: &CohortSource, config: &BenchConfig, warnings: &mut Warnings) ->
             ),
         ));
     }
+    let (mapped, _) = prepared.map(&config.signatures, warnings);
     let cols: Vec<usize> = groups.case.iter().chain(&groups.control).copied().collect();
-    Ok(Cohort {
+    let cohort = Cohort {
         name: source.name.clone(),
-        features: matrix.features.clone(),
+        features: prepared.labels.clone(),
         samples: cols.iter().map(|&j| matrix.samples[j].clone()).collect(),
         values: matrix.values.select(Axis(1), &cols),
         n_case: groups.case.len(),
-    })
+    };
+    Ok((cohort, mapped))
 }
 
 /// Runs a `bench` request.
@@ -117,11 +134,10 @@ pub fn run(config: &BenchConfig) -> Result<BenchRun> {
     let mut warnings = Warnings::default();
     let mut per_cohort: Vec<Vec<BenchRow>> = Vec::new();
     for source in &config.cohorts {
-        let cohort = load(source, config, &mut warnings)?;
+        let (cohort, mapped_all) = load(source, config, &mut warnings)?;
         let null = MatchedNull::new(cohort.values.view());
         let mut rows = Vec::new();
-        for sig in &config.signatures {
-            let mapped = map_onto(sig, &cohort.features);
+        for (sig, mapped) in config.signatures.iter().zip(mapped_all) {
             if !mapped.missing.is_empty() {
                 warnings.push(
                     "missing_members",

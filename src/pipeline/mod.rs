@@ -5,6 +5,7 @@ pub mod bench;
 pub mod de;
 pub mod group_test;
 pub mod ids;
+pub mod input;
 pub mod model;
 pub mod report;
 pub mod score;

@@ -2,16 +2,16 @@
 
 use serde::Serialize;
 
+use super::input::{prepare_input, InputRequest, PreparedInput};
 use crate::error::{Error, Result};
-use crate::io::matrix::{load_matrix, InputFormat, MatrixSource, ReadOptions};
+use crate::io::matrix::{InputFormat, MatrixSource, ReadOptions};
 use crate::io::warnings::Warnings;
 use crate::matrix::{ExpressionMatrix, InputKind};
-use crate::mirna::harmonise::{self, HarmonisationReport, IdMode};
-use crate::mirna::members::{map_signature, MemberMapping};
-use crate::mirna::Resolver;
-use crate::normalize::{self, Normalisation, NormalizeOptions};
+use crate::mirna::harmonise::{HarmonisationReport, IdMode};
+use crate::mirna::members::MemberMapping;
+use crate::normalize::{Normalisation, NormalizeOptions};
 use crate::score::{self, Kcdf, Method, MethodParams, ScoreTable};
-use crate::signature::{map_onto, MappedSignature, Signature};
+use crate::signature::{MappedSignature, Signature};
 
 /// A validated request to score a matrix.
 #[derive(Debug, Clone)]
@@ -140,92 +140,33 @@ pub fn run(config: &ScoreConfig) -> Result<ScoreRun> {
 /// commands that need the values themselves (`report`: heatmap, random-signature null).
 pub fn run_with_matrix(config: &ScoreConfig) -> Result<(ScoreRun, ExpressionMatrix)> {
     config.validate()?;
-    let mut read = config.read.clone();
-    read.prefer_ct |= config.input_kind == InputKind::Ct;
-    let loaded = load_matrix(&config.source, &read)?;
-    let matrix = loaded.matrix;
-    let (n_features_read, n_samples_read) = (matrix.n_features(), matrix.n_samples());
-    let mut warnings = loaded.warnings;
-    let source_name = config.source.display_name();
-    let mut normalize_options = config.normalize.clone();
-    if loaded.format == InputFormat::Ct {
-        normalize_options.kind_hint = Some((InputKind::Ct, "read as a qPCR Ct table".into()));
-    }
-    // Order matters: the kind is decided on the values as read (harmonisation sums counts but not
-    // log values), library sizes are taken before rows are merged or dropped, and log2 CPM is
-    // applied to the harmonised counts.
-    let decided = normalize::decide_kind(&matrix, config.input_kind, &normalize_options);
-    if config.input_kind == InputKind::Auto {
-        normalize_options.kind_hint = Some(decided.clone());
-    }
-    let (mut matrix, labels, resolver, ids) = match config.id_mode {
-        IdMode::Exact => {
-            let labels = matrix.features.clone();
-            (matrix, labels, None, None)
-        }
-        IdMode::Mirbase => {
-            let resolver = Resolver::embedded()?;
-            if decided.0 == InputKind::Counts {
-                normalize_options.library =
-                    Some(normalize::library_sizes(&matrix, source_name.as_ref())?);
-            }
-            let h = harmonise::harmonise(&resolver, matrix, decided.0);
-            harmonise::warn(&h.report, &mut warnings);
-            (h.matrix, h.names, Some(resolver), Some(h.report))
-        }
+    let request = InputRequest {
+        source: config.source.clone(),
+        read: config.read.clone(),
+        input_kind: config.input_kind,
+        normalize: config.normalize.clone(),
+        id_mode: config.id_mode,
     };
     // GSVA's Poisson kernel needs the raw counts (harmonised, before log2 CPM): keep a copy.
-    let counts_input = decided.0 == InputKind::Counts;
     let mut params = config.params;
-    if config.method == Method::Gsva {
-        params.kcdf = match (params.kcdf, counts_input) {
-            (Kcdf::Auto, true) => Kcdf::Poisson,
-            (Kcdf::Auto, false) => Kcdf::Gaussian,
-            (Kcdf::Poisson, false) => {
-                return Err(Error::Usage(format!(
-                    "--kcdf poisson needs raw counts, but the input is {} (use --input-kind counts, or --kcdf gaussian)",
-                    decided.0
-                )))
-            }
-            (k, _) => k,
-        };
-    }
-    let raw = (config.method == Method::Gsva && params.kcdf == Kcdf::Poisson)
-        .then(|| matrix.values.clone());
-    let normalisation = normalize::prepare_with(
-        &mut matrix,
-        config.input_kind,
-        &normalize_options,
-        source_name.as_ref(),
-        &mut warnings,
-    )?;
-    let (mapped, member_ids): (Vec<_>, Vec<_>) = config
-        .signatures
-        .iter()
-        .map(|s| match &resolver {
-            None => (map_onto(s, &matrix.features), Vec::new()),
-            Some(r) => map_signature(r, s, &matrix.features),
-        })
-        .unzip();
-    for (m, ids) in mapped.iter().zip(&member_ids) {
-        let unresolved: Vec<String> = ids
-            .iter()
-            .filter(|i| !i.resolution.status.is_resolved())
-            .map(|i| format!("{} ({})", i.resolution.query, i.resolution.status))
-            .collect();
-        if !unresolved.is_empty() {
-            warnings.push(
-                "ids_members_unresolved",
-                unresolved.len(),
-                format!(
-                    "signature '{}': {} member name(s) not resolved to a miRBase v22 accession (matched verbatim only): {}",
-                    m.name,
-                    unresolved.len(),
-                    unresolved.join(", ")
-                ),
-            );
+    let mut prepared = prepare_input(&request, |kind| {
+        let counts_input = kind == InputKind::Counts;
+        if config.method == Method::Gsva {
+            params.kcdf = match (params.kcdf, counts_input) {
+                (Kcdf::Auto, true) => Kcdf::Poisson,
+                (Kcdf::Auto, false) => Kcdf::Gaussian,
+                (Kcdf::Poisson, false) => {
+                    return Err(Error::Usage(format!(
+                        "--kcdf poisson needs raw counts, but the input is {kind} (use --input-kind counts, or --kcdf gaussian)"
+                    )))
+                }
+                (k, _) => k,
+            };
         }
-    }
+        Ok(config.method == Method::Gsva && params.kcdf == Kcdf::Poisson)
+    })?;
+    let mut warnings = std::mem::take(&mut prepared.warnings);
+    let (mapped, member_ids) = prepared.map(&config.signatures, &mut warnings);
     for m in &mapped {
         if m.coverage() < config.min_coverage || m.found() == 0 && config.min_coverage > 0.0 {
             return Err(Error::LowCoverage {
@@ -250,6 +191,18 @@ pub fn run_with_matrix(config: &ScoreConfig) -> Result<(ScoreRun, ExpressionMatr
             );
         }
     }
+    let PreparedInput {
+        matrix,
+        labels,
+        raw,
+        n_features_read,
+        n_samples_read,
+        format,
+        format_detection,
+        normalisation,
+        ids,
+        ..
+    } = prepared;
     let values = raw.as_ref().map_or(matrix.view(), |r| r.view());
     let (table, score_warnings) = score::score_with(
         values,
@@ -285,11 +238,11 @@ pub fn run_with_matrix(config: &ScoreConfig) -> Result<(ScoreRun, ExpressionMatr
         method: config.method,
         params,
         input: InputSummary {
-            source: source_name,
+            source: config.source.display_name(),
             n_features: n_features_read,
             n_samples: n_samples_read,
-            format: loaded.format,
-            format_detection: loaded.detection,
+            format,
+            format_detection,
             normalisation,
             ids,
         },

@@ -38,7 +38,7 @@ use crate::io::warnings::Warnings;
 use crate::signature::MappedSignature;
 
 /// The scoring methods.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
     /// GSVA's combined z-score (Lee et al. 2008): standardise each feature across samples, sum the

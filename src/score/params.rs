@@ -1,9 +1,9 @@
 //! Typed parameters of the scoring methods (what `--alpha`, `--kcdf`... become past the CLI).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How ssGSEA enrichment scores are scaled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum SsgseaNormalize {
     /// Raw enrichment scores: a sample's score never depends on the other samples.
@@ -15,7 +15,7 @@ pub enum SsgseaNormalize {
 }
 
 /// Kernel of GSVA's per-feature cumulative distribution estimate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Kcdf {
     /// Poisson for counts input, Gaussian otherwise (resolved by the pipeline; a library caller
@@ -31,7 +31,7 @@ pub enum Kcdf {
 }
 
 /// Whose conventions to follow where GSVA and GSEApy differ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Compat {
     /// GSVA 1.46: ssGSEA ranks are average ranks truncated to integers, tied features keep input
@@ -43,7 +43,7 @@ pub enum Compat {
 }
 
 /// Parameters of every method; each method reads the fields it needs.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct MethodParams {
     /// ssGSEA weight exponent on the ranks (GSVA `tau`, GSEApy `weight`); 0.25 by default.
     pub alpha: f64,
