@@ -276,6 +276,42 @@ fn score_features_fit_and_apply() {
             applied.logit[i]
         );
     }
+    // a matrix without any breast_core member cannot be scored for that feature: exit 2
+    let breast: Vec<String> = spec.signatures[1]
+        .members
+        .iter()
+        .map(|m| m.name.clone())
+        .collect();
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(&config.matrix).unwrap())
+        .read_to_string(&mut text)
+        .unwrap();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            !breast
+                .iter()
+                .any(|b| l.split('\t').next() == Some(b.as_str()))
+        })
+        .collect();
+    std::fs::write(dir.path().join("no_breast.tsv"), kept.join("\n") + "\n").unwrap();
+    let out = osteomir(
+        dir.path(),
+        &[
+            "model",
+            "apply",
+            "no_breast.tsv",
+            "--model",
+            "scores_model.json",
+            "-o",
+            "risk.tsv",
+        ],
+        None,
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("breast_core"), "{err}");
+    assert!(!dir.path().join("risk.tsv").exists());
 }
 
 #[test]

@@ -473,6 +473,15 @@ pub fn apply(model: &ModelFile, source: &MatrixSource, read: ReadOptions) -> Res
                 .map(|s| s.to_signature(&origin))
                 .collect::<Result<Vec<_>>>()?;
             let run = score_matrix(source.clone(), read, kind, model.id_mode, spec, signatures)?;
+            if let Some(sig) = run.signatures.iter().find(|s| s.found == 0) {
+                return Err(Error::invalid(
+                    name.as_str(),
+                    format!(
+                        "cannot apply the model: no member of signature '{}' is in the matrix",
+                        sig.name
+                    ),
+                ));
+            }
             (run.samples, run.table.scores.reversed_axes())
         }
     };
