@@ -20,6 +20,7 @@ use ndarray::ArrayView1;
 use serde::Serialize;
 
 use super::special::normal_sf;
+use crate::score::rank::argsort_ascending;
 
 /// When to use the exact null distribution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -55,8 +56,12 @@ pub struct MannWhitney {
 
 /// Midranks (1-based average ranks) of `values`, and Σ(t³ - t) over tie groups.
 pub fn midranks(values: &[f64]) -> (Vec<f64>, f64) {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    // The stable sort by value of old: ties stay in index order.
+    midranks_in_order(values, &argsort_ascending(values))
+}
+
+/// [`midranks`] given `order`, the indices of `values` sorted ascending (ties in index order).
+pub(crate) fn midranks_in_order(values: &[f64], order: &[usize]) -> (Vec<f64>, f64) {
     let mut ranks = vec![0.0; values.len()];
     let mut tie_term = 0.0;
     let mut i = 0;

@@ -23,8 +23,9 @@ use rand_chacha::ChaCha20Rng;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::mann_whitney::midranks;
+use super::mann_whitney::{midranks, midranks_in_order};
 use super::special::{normal_quantile, normal_sf};
+use crate::score::rank::argsort_ascending;
 
 /// AUC with its DeLong variance and 95% confidence interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -43,9 +44,14 @@ pub struct Auc {
 fn components(case: ArrayView1<f64>, control: ArrayView1<f64>) -> (Vec<f64>, Vec<f64>) {
     let (m, n) = (case.len(), control.len());
     let pooled: Vec<f64> = case.iter().chain(control.iter()).copied().collect();
-    let (tz, _) = midranks(&pooled);
-    let (tx, _) = midranks(&case.to_vec());
-    let (ty, _) = midranks(&control.to_vec());
+    // One sort: the pooled order restricted to each group is that group's own order (ties stay
+    // in index order in both).
+    let order = argsort_ascending(&pooled);
+    let (tz, _) = midranks_in_order(&pooled, &order);
+    let case_order: Vec<usize> = order.iter().copied().filter(|&k| k < m).collect();
+    let control_order: Vec<usize> = order.iter().filter(|&&k| k >= m).map(|&k| k - m).collect();
+    let (tx, _) = midranks_in_order(&pooled[..m], &case_order);
+    let (ty, _) = midranks_in_order(&pooled[m..], &control_order);
     let v10 = (0..m).map(|i| (tz[i] - tx[i]) / n as f64).collect();
     let v01 = (0..n)
         .map(|j| 1.0 - (tz[m + j] - ty[j]) / m as f64)
@@ -171,14 +177,14 @@ pub fn youden(case: ArrayView1<f64>, control: ArrayView1<f64>) -> Option<Youden>
     if case.is_empty() || control.is_empty() {
         return None;
     }
-    // (value, is_case) sorted by value; one sweep over the distinct values, O(N log N).
-    let mut pooled: Vec<(f64, bool)> = case
-        .iter()
-        .map(|&v| (v, true))
-        .chain(control.iter().map(|&v| (v, false)))
-        .collect();
-    pooled.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // (value, is_case) sorted by value (ties in input order); one sweep over the distinct values,
+    // O(N log N).
     let (m, n) = (case.len(), control.len());
+    let values: Vec<f64> = case.iter().chain(control.iter()).copied().collect();
+    let pooled: Vec<(f64, bool)> = argsort_ascending(&values)
+        .into_iter()
+        .map(|k| (values[k], k < m))
+        .collect();
     let (mut cases_above, mut controls_below) = (m, 0usize);
     let mut best: Option<(f64, Youden)> = None;
     let mut consider = |cut: f64, cases_above: usize, controls_below: usize| {
