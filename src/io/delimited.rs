@@ -2,7 +2,7 @@
 //!
 //! The header is read by hand so that sample names keep their spelling and duplicates are caught;
 //! a plain numeric body (no quotes, numbers and missing-value spellings only, no ragged rows) is
-//! parsed in parallel straight into the final matrix by [`fast_numeric`]; anything else is
+//! parsed in parallel straight into the final matrix by [`super::fast_numeric`]; anything else is
 //! parsed by polars' multi-threaded CSV reader into one `f64` column per sample and then
 //! copied once into an `ndarray` (features x samples). When polars refuses the body, or leaves holes
 //! that are not missing-value spellings, a line-by-line scan finds the first bad line and column and
@@ -59,7 +59,7 @@ pub fn parse(bytes: Vec<u8>, path: &Path) -> Result<ExpressionMatrix> {
 }
 
 /// Like [`parse`], but always through polars and the line-by-line diagnosis, never the fast path
-/// of [`fast_numeric`]: for tests and benchmarks that compare the two.
+/// of [`super::fast_numeric`]: for tests and benchmarks that compare the two.
 pub fn parse_general(bytes: Vec<u8>, path: &Path) -> Result<ExpressionMatrix> {
     let text = bytes.strip_prefix(BOM).unwrap_or(&bytes);
     let layout = Layout::detect(text, path)?;

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 /// Indices of `x` sorted by value, ascending (`f64::total_cmp`); ties in index order. NaN sorts
 /// last.
 ///
-/// Sorts integer keys that order like the values (see [`sort_keys`]) instead of indices with a
+/// Sorts integer keys that order like the values (see `sort_keys`) instead of indices with a
 /// comparator that looks the values up: several times faster, and the same order, as the order
 /// is total.
 pub fn argsort_ascending(x: &[f64]) -> Vec<usize> {

@@ -22,7 +22,7 @@
 //! Directional signatures: ES(up) - ES(down), each half scored as its own set (GSVA's convention).
 //!
 //! Cost: O(n log n) per sample for the ranking plus O(k) per set; samples run in parallel (rayon,
-//! in cache-friendly blocks, see [`super::columns`]), results merged in sample order, so the output
+//! in cache-friendly blocks, see `score::columns`), results merged in sample order, so the output
 //! does not depend on the thread count.
 
 use ndarray::{Array2, ArrayView2};
