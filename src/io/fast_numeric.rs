@@ -185,7 +185,7 @@ fn feature_id(field: &[u8]) -> Option<String> {
 }
 
 /// Parses one value cell: a missing-value spelling (NaN) or a finite plain decimal number.
-pub fn parse_value(field: &[u8]) -> Option<f64> {
+fn parse_value(field: &[u8]) -> Option<f64> {
     match field {
         b"" | b"NA" | b"NaN" | b"nan" | b"N/A" | b"null" | b"NULL" => return Some(f64::NAN),
         _ => {}

@@ -35,9 +35,11 @@ where
         .step_by(block)
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|j0| {
+        // One buffer per rayon job, reused by its blocks (no fresh pages to zero per block).
+        .map_init(Vec::new, |buf, j0| {
             let width = block.min(n_cols - j0);
-            let mut buf = vec![0.0; width * n];
+            buf.clear();
+            buf.resize(width * n, 0.0);
             for (k, &r) in rows.iter().enumerate() {
                 for (jj, &v) in expr.slice(s![r, j0..j0 + width]).iter().enumerate() {
                     buf[jj * n + k] = v;
