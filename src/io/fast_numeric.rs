@@ -160,15 +160,31 @@ fn parse_block(
         pos = end + 1;
         let last = n_samples - 1;
         for (j, slot) in row.iter_mut().enumerate() {
-            let (mut cell, end) = field(block, pos, separator);
-            let ends_line = block.get(end).is_none_or(|&b| b == b'\n');
-            if ends_line != (j == last) {
-                return None;
-            }
-            if j == last {
-                cell = cell.strip_suffix(b"\r").unwrap_or(cell);
-            }
-            *slot = parse_value(cell)?;
+            // The common case in one pass: a finite number ending where the cell must end.
+            let number = decimal_prefix(&block[pos..]).and_then(|(v, len)| {
+                let end = pos + len;
+                let ends_right = match block.get(end) {
+                    None | Some(b'\n') => j == last,
+                    Some(&b) => b == separator && j != last,
+                };
+                (ends_right && v.is_finite()).then_some((v, end))
+            });
+            let (value, end) = match number {
+                Some(found) => found,
+                // Missing-value spellings, a `\r` before the line end, or a bad cell.
+                None => {
+                    let (mut cell, end) = field(block, pos, separator);
+                    let ends_line = block.get(end).is_none_or(|&b| b == b'\n');
+                    if ends_line != (j == last) {
+                        return None;
+                    }
+                    if j == last {
+                        cell = cell.strip_suffix(b"\r").unwrap_or(cell);
+                    }
+                    (parse_value(cell)?, end)
+                }
+            };
+            *slot = value;
             pos = end + 1;
         }
     }
@@ -207,9 +223,16 @@ const POW10: [f64; 23] = [
 /// operation); anything else is handed to the standard library's correctly rounded parser, so the
 /// result is the nearest f64 either way.
 fn parse_decimal(field: &[u8]) -> Option<f64> {
-    let (negative, digits) = match field {
+    decimal_prefix(field).and_then(|(v, len)| (len == field.len()).then_some(v))
+}
+
+/// Parses the longest prefix of `bytes` that [`parse_decimal`]'s grammar reads (stopping at the
+/// first byte that cannot continue a number): the value and the prefix length. `None` when the
+/// bytes do not start with a number, or an exponent marker has no digits.
+fn decimal_prefix(bytes: &[u8]) -> Option<(f64, usize)> {
+    let (negative, digits) = match bytes {
         [b'-', rest @ ..] => (true, rest),
-        _ => (false, field),
+        _ => (false, bytes),
     };
     let mut i = 0;
     let mut mantissa: u64 = 0;
@@ -257,9 +280,6 @@ fn parse_decimal(field: &[u8]) -> Option<f64> {
         }
         exponent += if exp_negative { -e } else { e };
     }
-    if i != digits.len() {
-        return None;
-    }
     let magnitude = if significant <= 15 && (-22..=22).contains(&exponent) {
         let m = mantissa as f64;
         let p = POW10[exponent.unsigned_abs() as usize];
@@ -270,9 +290,13 @@ fn parse_decimal(field: &[u8]) -> Option<f64> {
         }
     } else {
         // The grammar checked above is a subset of what the standard parser accepts.
-        std::str::from_utf8(digits).ok()?.parse::<f64>().ok()?
+        std::str::from_utf8(&digits[..i])
+            .ok()?
+            .parse::<f64>()
+            .ok()?
     };
-    Some(if negative { -magnitude } else { magnitude })
+    let len = i + usize::from(negative);
+    Some((if negative { -magnitude } else { magnitude }, len))
 }
 
 /// Adds one digit to the mantissa, counting significant digits (leading zeros are not).
