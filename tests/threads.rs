@@ -1,6 +1,7 @@
 //! The same output bytes whatever the thread count: `score` (every per-sample and across-sample
 //! method) and `de` on a matrix large enough that the parallel reader, the column blocks of the
-//! per-sample methods and the per-row tests all split their work differently for 1 and 3 threads.
+//! per-sample methods and the per-row tests all split their work differently for 1 and 3 threads
+//! (GSVA on a smaller matrix).
 
 use std::fmt::Write as _;
 use std::fs;
@@ -108,5 +109,39 @@ fn score_and_de_output_does_not_depend_on_the_thread_count() {
         "--quiet",
     ];
     let one = run(dir.path(), "1", &args);
+    assert_eq!(one, run(dir.path(), "3", &args));
+}
+
+/// GSVA's kernel is O(samples^2) per feature: a smaller matrix, Gaussian kernel.
+#[test]
+fn gsva_output_does_not_depend_on_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    write_inputs(dir.path());
+    let text = fs::read_to_string(dir.path().join("m.tsv")).unwrap();
+    let small: String = text
+        .lines()
+        .take(121)
+        .map(|l| l.split('\t').take(151).collect::<Vec<_>>().join("\t") + "\n")
+        .collect();
+    fs::write(dir.path().join("small.tsv"), small).unwrap();
+    let args = [
+        "score",
+        "small.tsv",
+        "--signature",
+        "s.gmt",
+        "--method",
+        "gsva",
+        "--kcdf",
+        "gaussian",
+        "--min-coverage",
+        "0",
+        "--input-kind",
+        "log",
+        "--id-mode",
+        "exact",
+        "--quiet",
+    ];
+    let one = run(dir.path(), "1", &args);
+    assert!(one.len() > 1000);
     assert_eq!(one, run(dir.path(), "3", &args));
 }
