@@ -1,6 +1,6 @@
 //! The expression matrix every reader produces and every method consumes.
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::{Array2, ArrayView2, Axis};
 use serde::Serialize;
 
 /// What the numbers of a matrix are, which decides how they are normalised before scoring.
@@ -71,6 +71,44 @@ impl ExpressionMatrix {
         self.values.view()
     }
 
+    /// The rows `rows` (strictly increasing) and columns `cols` (any order) of the matrix, in that order, built in the matrix's own buffer: no second
+    /// full-size matrix is allocated (used by `de`, which keeps the compared samples only).
+    ///
+    /// # Panics
+    /// When an index is out of range (a caller bug).
+    pub fn into_subset(self, rows: &[usize], cols: &[usize]) -> crate::Result<Self> {
+        let features = rows.iter().map(|&i| self.features[i].clone()).collect();
+        let samples = cols.iter().map(|&j| self.samples[j].clone()).collect();
+        let (nr, nc) = self.values.dim();
+        let m = cols.len();
+        let in_place = self.values.is_standard_layout()
+            && m <= nc
+            && rows.windows(2).all(|w| w[0] < w[1])
+            && rows.last().is_none_or(|&i| i < nr)
+            && cols.iter().all(|&j| j < nc);
+        if !in_place {
+            let values = self.values.select(Axis(0), rows).select(Axis(1), cols);
+            return Ok(Self::new(features, samples, values));
+        }
+        let (mut data, offset) = self.values.into_raw_vec_and_offset();
+        let start = offset.unwrap_or(0);
+        // Row k of the result is written at k*m, at or before where row rows[k] (k <= rows[k]) was
+        // read from, and never over a row not read yet: (k + 1) m <= (rows[k] + 1) nc.
+        let mut scratch = vec![0.0; m];
+        for (k, &i) in rows.iter().enumerate() {
+            let row = &data[start + i * nc..start + (i + 1) * nc];
+            for (s, &j) in scratch.iter_mut().zip(cols) {
+                *s = row[j];
+            }
+            data[start + k * m..start + (k + 1) * m].copy_from_slice(&scratch);
+        }
+        data.truncate(start + rows.len() * m);
+        data.drain(..start);
+        let values = Array2::from_shape_vec((rows.len(), m), data)
+            .map_err(|e| crate::Error::Internal(format!("subset of the matrix: {e}")))?;
+        Ok(Self::new(features, samples, values))
+    }
+
     /// The matrix with rows and columns swapped (used for `--samples-as-rows`).
     pub fn transposed(self) -> Self {
         let values = self.values.t().as_standard_layout().into_owned();
@@ -78,6 +116,36 @@ impl ExpressionMatrix {
             features: self.samples,
             samples: self.features,
             values,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subset_in_place_equals_select() {
+        let values = Array2::from_shape_fn((6, 5), |(i, j)| (10 * i + j) as f64);
+        let m = ExpressionMatrix::new(
+            (0..6).map(|i| format!("f{i}")).collect(),
+            (0..5).map(|j| format!("s{j}")).collect(),
+            values.clone(),
+        );
+        for (rows, cols) in [
+            (vec![0, 2, 5], vec![4, 0, 2]),
+            (vec![0, 1, 2, 3, 4, 5], vec![0, 1, 2, 3, 4]),
+            (vec![1], vec![3]),
+            (vec![], vec![1, 2]),
+            (vec![3, 1], vec![0]),
+            (vec![0, 5], vec![1, 1, 2, 3, 4, 0]),
+        ] {
+            let sub = m.clone().into_subset(&rows, &cols).unwrap();
+            let want = values.select(Axis(0), &rows).select(Axis(1), &cols);
+            assert_eq!(sub.values, want, "{rows:?} {cols:?}");
+            let f: Vec<String> = rows.iter().map(|i| format!("f{i}")).collect();
+            let s: Vec<String> = cols.iter().map(|j| format!("s{j}")).collect();
+            assert_eq!((sub.features, sub.samples), (f, s));
         }
     }
 }

@@ -22,6 +22,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use ndarray::Array2;
+use rayon::prelude::*;
 
 use super::delimited::NA_SPELLINGS;
 use super::text::TextTable;
@@ -91,10 +92,23 @@ fn has_undetermined_cell(body: &[u8]) -> bool {
     const TOKEN: &[u8] = b"undetermined";
     let boundary =
         |b: Option<&u8>| matches!(b, None | Some(b'\t' | b',' | b';' | b'"' | b'\r' | b'\n'));
-    body.windows(TOKEN.len()).enumerate().any(|(i, w)| {
-        w.eq_ignore_ascii_case(TOKEN)
-            && boundary(i.checked_sub(1).and_then(|p| body.get(p)))
-            && boundary(body.get(i + TOKEN.len()))
+    // Only a `u` or `U` can start the token: test those bytes, in parallel blocks (a 240 MB
+    // numeric matrix has almost none, so this is a plain scan).
+    body.par_chunks(1 << 20).enumerate().any(|(c, chunk)| {
+        let start = c << 20;
+        // A branch-free (vectorised) test first: most blocks hold no `u` at all.
+        chunk
+            .iter()
+            .fold(false, |seen, &b| seen | (b | 0x20 == b'u'))
+            && chunk.iter().enumerate().any(|(k, &b)| {
+                let i = start + k;
+                b | 0x20 == b'u'
+                    && body
+                        .get(i..i + TOKEN.len())
+                        .is_some_and(|w| w.eq_ignore_ascii_case(TOKEN))
+                    && boundary(i.checked_sub(1).and_then(|p| body.get(p)))
+                    && boundary(body.get(i + TOKEN.len()))
+            })
     })
 }
 

@@ -1,7 +1,9 @@
 //! Delimited text matrices (TSV, CSV), the format most downloads come in.
 //!
 //! The header is read by hand so that sample names keep their spelling and duplicates are caught;
-//! the body is parsed by polars' multi-threaded CSV reader into one `f64` column per sample and then
+//! a plain numeric body (no quotes, numbers and missing-value spellings only, no ragged rows) is
+//! parsed in parallel straight into the final matrix by [`super::fast_numeric`]; anything else is
+//! parsed by polars' multi-threaded CSV reader into one `f64` column per sample and then
 //! copied once into an `ndarray` (features x samples). When polars refuses the body, or leaves holes
 //! that are not missing-value spellings, a line-by-line scan finds the first bad line and column and
 //! reports it with the offending value.
@@ -17,6 +19,7 @@ use std::sync::Arc;
 use ndarray::Array2;
 use polars::prelude::*;
 
+use super::fast_numeric;
 use crate::error::{Error, Result};
 use crate::matrix::ExpressionMatrix;
 
@@ -39,11 +42,47 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// assert!(m.values[[1, 0]].is_nan());
 /// # Ok(()) }
 /// ```
-pub fn parse(mut bytes: Vec<u8>, path: &Path) -> Result<ExpressionMatrix> {
+pub fn parse(bytes: Vec<u8>, path: &Path) -> Result<ExpressionMatrix> {
+    let text = bytes.strip_prefix(BOM).unwrap_or(&bytes);
+    let layout = Layout::detect(text, path)?;
+    if !text.contains(&b'"') {
+        let n_samples = layout.sample_names.len();
+        if let Some((features, values)) =
+            fast_numeric::parse_body(body(text, layout.header_line), layout.separator, n_samples)
+        {
+            drop(bytes);
+            check_unique_features(&features, path)?;
+            return Ok(ExpressionMatrix::new(features, layout.sample_names, values));
+        }
+    }
+    parse_with_layout(bytes, layout, path)
+}
+
+/// Like [`parse`], but always through polars and the line-by-line diagnosis, never the fast path
+/// of [`super::fast_numeric`]: for tests and benchmarks that compare the two.
+pub fn parse_general(bytes: Vec<u8>, path: &Path) -> Result<ExpressionMatrix> {
+    let text = bytes.strip_prefix(BOM).unwrap_or(&bytes);
+    let layout = Layout::detect(text, path)?;
+    parse_with_layout(bytes, layout, path)
+}
+
+/// The bytes after the line `header_line` (0-based) and its terminator.
+fn body(text: &[u8], header_line: usize) -> &[u8] {
+    let mut offset = 0;
+    for _ in 0..=header_line {
+        match text[offset..].iter().position(|&b| b == b'\n') {
+            Some(p) => offset += p + 1,
+            None => return &[],
+        }
+    }
+    &text[offset..]
+}
+
+/// The general path: polars reads the body, a line-by-line scan explains what it refuses.
+fn parse_with_layout(mut bytes: Vec<u8>, layout: Layout, path: &Path) -> Result<ExpressionMatrix> {
     if bytes.starts_with(BOM) {
         bytes.drain(..BOM.len());
     }
-    let layout = Layout::detect(&bytes, path)?;
     if bytes.contains(&b'"') {
         bytes = unquote(&bytes, layout.separator, path)?;
     }

@@ -7,6 +7,7 @@
 
 pub mod ct;
 pub mod delimited;
+pub mod fast_numeric;
 pub mod format;
 pub mod gct;
 pub mod gdc;

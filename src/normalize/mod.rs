@@ -144,14 +144,13 @@ pub fn detect_kind(values: &Array2<f64>) -> (InputKind, String) {
 }
 
 fn looks_like_ct(values: &Array2<f64>) -> Option<String> {
-    let mut observed: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
-    let in_range = observed
-        .iter()
-        .all(|v| (CT_RANGE.0..=CT_RANGE.1).contains(v));
-    let fractional = observed.iter().any(|v| v.fract() != 0.0);
-    if !in_range || !fractional {
+    let observed = || values.iter().copied().filter(|v| !v.is_nan());
+    // Checked before the values are copied for the median: most matrices fail here.
+    let in_range = observed().all(|v| (CT_RANGE.0..=CT_RANGE.1).contains(&v));
+    if !in_range || !observed().any(|v| v.fract() != 0.0) {
         return None;
     }
+    let mut observed: Vec<f64> = observed().collect();
     observed.sort_by(f64::total_cmp);
     let median = median_sorted(&observed);
     (median >= CT_MIN_MEDIAN).then(|| {

@@ -8,7 +8,6 @@
 
 use std::path::PathBuf;
 
-use ndarray::Axis;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -114,12 +113,15 @@ pub fn run(config: &DeConfig) -> Result<DeRun> {
     small_group_warnings(&all, &mut warnings);
     // keep the compared samples, cases first then controls, and complete rows only
     let cols: Vec<usize> = all.case.iter().chain(&all.control).copied().collect();
-    let sub = matrix.values.select(Axis(1), &cols);
-    let complete: Vec<usize> = (0..sub.nrows())
-        .filter(|&i| sub.row(i).iter().all(|v| !v.is_nan()))
+    let n_rows = matrix.n_features();
+    let complete: Vec<usize> = (0..n_rows)
+        .filter(|&i| {
+            let row = matrix.values.row(i);
+            cols.iter().all(|&j| !row[j].is_nan())
+        })
         .collect();
-    if complete.len() < sub.nrows() {
-        let n = sub.nrows() - complete.len();
+    if complete.len() < n_rows {
+        let n = n_rows - complete.len();
         warnings.push(
             "incomplete_rows",
             n,
@@ -132,11 +134,10 @@ pub fn run(config: &DeConfig) -> Result<DeRun> {
             "no feature has values for every compared sample",
         ));
     }
-    let x = sub.select(Axis(0), &complete);
-    let features: Vec<String> = complete
-        .iter()
-        .map(|&i| matrix.features[i].clone())
-        .collect();
+    // In the matrix's own buffer: no second full-size copy.
+    let subset = matrix.into_subset(&complete, &cols)?;
+    let x = subset.values;
+    let features = subset.features;
     let n1 = all.case.len();
     let groups = Groups {
         case: (0..n1).collect(),

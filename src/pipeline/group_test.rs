@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::io::sample_sheet::{GroupSpec, Groups, SampleSheet};
 use crate::io::warnings::Warnings;
 use crate::matrix::ExpressionMatrix;
-use crate::stats::mann_whitney::{mann_whitney, ExactRule};
+use crate::stats::mann_whitney::{mann_whitney_pooled, ExactRule, Pooled};
 use crate::stats::p_adjust::{p_adjust, Adjust};
 use crate::stats::roc::{self, BootstrapCi, PairedDelong};
 use crate::stats::{effect, mean, welch};
@@ -186,9 +186,11 @@ fn one_row(name: &str, c: Array1<f64>, o: Array1<f64>, options: &TestOptions) ->
     let nan = f64::NAN;
     let (cv, ov) = (c.view(), o.view());
     let w = welch::welch(cv, ov);
-    let u = mann_whitney(cv, ov, options.mwu_exact);
-    let a = roc::auc_delong(cv, ov);
-    let y = roc::youden(cv, ov);
+    // One sort of the pooled values serves Mann-Whitney, DeLong and Youden.
+    let pooled = Pooled::new(cv, ov);
+    let u = mann_whitney_pooled(&pooled, options.mwu_exact);
+    let a = roc::auc_delong_pooled(&pooled);
+    let y = roc::youden_pooled(&pooled);
     let (mc, mo) = (mean(cv), mean(ov));
     TestRow {
         signature: name.to_string(),

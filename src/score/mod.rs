@@ -19,6 +19,7 @@
 //! signatures mapped onto its rows, and returns a [`ScoreTable`] of signatures x samples plus one
 //! [`SetReport`] per signature saying which members were used.
 
+mod columns;
 pub mod gsva;
 pub mod mean;
 pub mod params;

@@ -21,8 +21,8 @@
 //! Cost: O(n log n) per sample plus O(k log k) per set; samples in parallel (rayon), merged in order.
 
 use ndarray::{Array2, ArrayView2};
-use rayon::prelude::*;
 
+use super::columns::map_columns;
 use super::rank::min_ranks;
 use super::sets::{complete_rows, up_minus_down, usable_sets};
 use super::SetReport;
@@ -71,25 +71,21 @@ pub fn score(
         "S(up) - S(down), centred scores on the same ranks; dispersion = MAD(up) + MAD(down)",
         "incomplete (missing values)",
     );
-    let per_sample: Vec<Vec<(f64, f64)>> = (0..expr.ncols())
-        .into_par_iter()
-        .map(|j| {
-            let x: Vec<f64> = rows.iter().map(|&r| expr[[r, j]]).collect();
-            let ranks = min_ranks(&x);
-            sets.iter()
-                .map(|s| {
-                    let half = |h: &[usize]| (!h.is_empty()).then(|| centred_score(&ranks, h));
-                    let (up, down) = (half(&s.up), half(&s.down));
-                    let score = up_minus_down(up.map(|u| u.0), down.map(|d| d.0));
-                    let dispersion = match (up, down) {
-                        (None, None) => f64::NAN,
-                        _ => up.map_or(0.0, |u| u.1) + down.map_or(0.0, |d| d.1),
-                    };
-                    (score, dispersion)
-                })
-                .collect()
-        })
-        .collect();
+    let per_sample: Vec<Vec<(f64, f64)>> = map_columns(expr, &rows, |x| {
+        let ranks = min_ranks(x);
+        sets.iter()
+            .map(|s| {
+                let half = |h: &[usize]| (!h.is_empty()).then(|| centred_score(&ranks, h));
+                let (up, down) = (half(&s.up), half(&s.down));
+                let score = up_minus_down(up.map(|u| u.0), down.map(|d| d.0));
+                let dispersion = match (up, down) {
+                    (None, None) => f64::NAN,
+                    _ => up.map_or(0.0, |u| u.1) + down.map_or(0.0, |d| d.1),
+                };
+                (score, dispersion)
+            })
+            .collect()
+    });
     let mut scores = Array2::<f64>::from_elem((signatures.len(), expr.ncols()), f64::NAN);
     for (s, report) in reports.iter_mut().enumerate() {
         report.dispersion = Some(per_sample.iter().map(|col| col[s].1).collect());

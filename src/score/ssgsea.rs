@@ -21,12 +21,13 @@
 //!
 //! Directional signatures: ES(up) - ES(down), each half scored as its own set (GSVA's convention).
 //!
-//! Cost: O(n log n) per sample for the ranking plus O(k) per set; samples run in parallel (rayon),
-//! results merged in sample order, so the output does not depend on the thread count.
+//! Cost: O(n log n) per sample for the ranking plus O(k) per set; samples run in parallel (rayon,
+//! in cache-friendly blocks, see `score::columns`), results merged in sample order, so the output
+//! does not depend on the thread count.
 
 use ndarray::{Array2, ArrayView2};
-use rayon::prelude::*;
 
+use super::columns::map_columns;
 use super::params::{Compat, MethodParams, SsgseaNormalize};
 use super::rank::argsort_descending;
 #[cfg(test)]
@@ -53,7 +54,9 @@ fn enrichment(set: &[usize], pos: &[usize], weight: &[f64], n: usize) -> f64 {
 ///
 /// One sort: tie groups are contiguous in the descending order, and a group at descending positions
 /// i..=j (0-based) holds the ascending ranks n - j ..= n - i, so its average rank is (2n - i - j) / 2.
-fn sample_walk(x: &[f64], params: &MethodParams) -> (Vec<usize>, Vec<f64>) {
+///
+/// `weights` is [`weight_table`] for `n = x.len()`.
+fn sample_walk(x: &[f64], params: &MethodParams, weights: &[f64]) -> (Vec<usize>, Vec<f64>) {
     let n = x.len();
     let order = argsort_descending(x, params.compat == Compat::Gseapy);
     let mut pos = vec![0usize; n];
@@ -64,11 +67,7 @@ fn sample_walk(x: &[f64], params: &MethodParams) -> (Vec<usize>, Vec<f64>) {
         while j + 1 < n && x[order[j + 1]] == x[order[i]] {
             j += 1;
         }
-        let mut rank = (2 * n - i - j) as f64 / 2.0;
-        if params.compat == Compat::Gsva {
-            rank = rank.trunc();
-        }
-        let w = rank.abs().powf(params.alpha);
+        let w = weights[2 * n - i - j];
         for (p, &g) in order.iter().enumerate().take(j + 1).skip(i) {
             pos[g] = p + 1;
             weight[g] = w;
@@ -76,6 +75,21 @@ fn sample_walk(x: &[f64], params: &MethodParams) -> (Vec<usize>, Vec<f64>) {
         i = j + 1;
     }
     (pos, weight)
+}
+
+/// The weight of every possible average rank of `n` features: entry `k` is `(k / 2)^alpha`, the
+/// rank truncated first under GSVA's convention. Average ranks are multiples of 1/2, so one table
+/// per matrix replaces a `powf` per feature and sample, with the same values.
+fn weight_table(n: usize, params: &MethodParams) -> Vec<f64> {
+    (0..=2 * n)
+        .map(|k| {
+            let mut rank = k as f64 / 2.0;
+            if params.compat == Compat::Gsva {
+                rank = rank.trunc();
+            }
+            rank.abs().powf(params.alpha)
+        })
+        .collect()
 }
 
 /// Scores `signatures` on `expr` (features x samples); returns signatures x samples.
@@ -95,20 +109,16 @@ pub fn score(
     );
     let n = rows.len();
     // Raw ES per half: [up, down] for each signature, per sample (None = empty half).
-    let per_sample: Vec<Vec<[Option<f64>; 2]>> = (0..expr.ncols())
-        .into_par_iter()
-        .map(|j| {
-            let x: Vec<f64> = rows.iter().map(|&r| expr[[r, j]]).collect();
-            let (pos, weight) = sample_walk(&x, params);
-            sets.iter()
-                .map(|s| {
-                    let half =
-                        |h: &[usize]| (!h.is_empty()).then(|| enrichment(h, &pos, &weight, n));
-                    [half(&s.up), half(&s.down)]
-                })
-                .collect()
-        })
-        .collect();
+    let weights = weight_table(n, params);
+    let per_sample: Vec<Vec<[Option<f64>; 2]>> = map_columns(expr, &rows, |x| {
+        let (pos, weight) = sample_walk(x, params, &weights);
+        sets.iter()
+            .map(|s| {
+                let half = |h: &[usize]| (!h.is_empty()).then(|| enrichment(h, &pos, &weight, n));
+                [half(&s.up), half(&s.down)]
+            })
+            .collect()
+    });
     let scale = match params.ssgsea_normalize {
         SsgseaNormalize::None => 1.0,
         SsgseaNormalize::Range => {
@@ -166,7 +176,7 @@ mod tests {
                 compat,
                 ..Default::default()
             };
-            let (pos, w) = sample_walk(&x, &p);
+            let (pos, w) = sample_walk(&x, &p, &weight_table(x.len(), &p));
             let set = [0, 4, 8];
             let got = enrichment(&set, &pos, &w, x.len());
             let want = naive(

@@ -20,6 +20,7 @@ use ndarray::ArrayView1;
 use serde::Serialize;
 
 use super::special::normal_sf;
+use crate::score::rank::argsort_ascending;
 
 /// When to use the exact null distribution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -55,8 +56,12 @@ pub struct MannWhitney {
 
 /// Midranks (1-based average ranks) of `values`, and Σ(t³ - t) over tie groups.
 pub fn midranks(values: &[f64]) -> (Vec<f64>, f64) {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    // The stable sort by value of old: ties stay in index order.
+    midranks_in_order(values, &argsort_ascending(values))
+}
+
+/// [`midranks`] given `order`, the indices of `values` sorted ascending (ties in index order).
+pub(crate) fn midranks_in_order(values: &[f64], order: &[usize]) -> (Vec<f64>, f64) {
     let mut ranks = vec![0.0; values.len()];
     let mut tie_term = 0.0;
     let mut i = 0;
@@ -76,6 +81,36 @@ pub fn midranks(values: &[f64]) -> (Vec<f64>, f64) {
     (ranks, tie_term)
 }
 
+/// Two groups pooled, cases first, with the ascending order of the pooled values (ties in index
+/// order): the one sort that Mann-Whitney, DeLong and Youden of a row can share.
+#[derive(Debug, Clone)]
+pub struct Pooled {
+    /// Case values, then control values.
+    pub values: Vec<f64>,
+    /// Indices of `values` sorted ascending by `f64::total_cmp`, ties in index order.
+    pub order: Vec<usize>,
+    /// Number of cases (the first `n_case` values).
+    pub n_case: usize,
+}
+
+impl Pooled {
+    /// Pools and sorts the two groups.
+    pub fn new(case: ArrayView1<f64>, control: ArrayView1<f64>) -> Self {
+        let values: Vec<f64> = case.iter().chain(control.iter()).copied().collect();
+        let order = argsort_ascending(&values);
+        Self {
+            values,
+            order,
+            n_case: case.len(),
+        }
+    }
+
+    /// Number of controls.
+    pub fn n_control(&self) -> usize {
+        self.values.len() - self.n_case
+    }
+}
+
 /// Mann-Whitney test of `case` against `control`; `None` when a group is empty.
 ///
 /// ```
@@ -90,12 +125,19 @@ pub fn mann_whitney(
     control: ArrayView1<f64>,
     rule: ExactRule,
 ) -> Option<MannWhitney> {
-    let (n1, n2) = (case.len(), control.len());
+    if case.is_empty() || control.is_empty() {
+        return None;
+    }
+    mann_whitney_pooled(&Pooled::new(case, control), rule)
+}
+
+/// [`mann_whitney`] of groups already pooled and sorted; `None` when a group is empty.
+pub fn mann_whitney_pooled(pooled: &Pooled, rule: ExactRule) -> Option<MannWhitney> {
+    let (n1, n2) = (pooled.n_case, pooled.n_control());
     if n1 == 0 || n2 == 0 {
         return None;
     }
-    let pooled: Vec<f64> = case.iter().chain(control.iter()).copied().collect();
-    let (ranks, tie_term) = midranks(&pooled);
+    let (ranks, tie_term) = midranks_in_order(&pooled.values, &pooled.order);
     let r1: f64 = ranks[..n1].iter().sum();
     let (f1, f2) = (n1 as f64, n2 as f64);
     let u = r1 - f1 * (f1 + 1.0) / 2.0;

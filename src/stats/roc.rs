@@ -23,7 +23,7 @@ use rand_chacha::ChaCha20Rng;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::mann_whitney::midranks;
+use super::mann_whitney::{midranks, midranks_in_order, Pooled};
 use super::special::{normal_quantile, normal_sf};
 
 /// AUC with its DeLong variance and 95% confidence interval.
@@ -40,12 +40,16 @@ pub struct Auc {
 }
 
 /// Structural components V10 (per case) and V01 (per control).
-fn components(case: ArrayView1<f64>, control: ArrayView1<f64>) -> (Vec<f64>, Vec<f64>) {
-    let (m, n) = (case.len(), control.len());
-    let pooled: Vec<f64> = case.iter().chain(control.iter()).copied().collect();
-    let (tz, _) = midranks(&pooled);
-    let (tx, _) = midranks(&case.to_vec());
-    let (ty, _) = midranks(&control.to_vec());
+fn components(pooled: &Pooled) -> (Vec<f64>, Vec<f64>) {
+    let (m, n) = (pooled.n_case, pooled.n_control());
+    let (pooled, order) = (&pooled.values, &pooled.order);
+    // One sort: the pooled order restricted to each group is that group's own order (ties stay
+    // in index order in both).
+    let (tz, _) = midranks_in_order(pooled, order);
+    let case_order: Vec<usize> = order.iter().copied().filter(|&k| k < m).collect();
+    let control_order: Vec<usize> = order.iter().filter(|&&k| k >= m).map(|&k| k - m).collect();
+    let (tx, _) = midranks_in_order(&pooled[..m], &case_order);
+    let (ty, _) = midranks_in_order(&pooled[m..], &control_order);
     let v10 = (0..m).map(|i| (tz[i] - tx[i]) / n as f64).collect();
     let v01 = (0..n)
         .map(|j| 1.0 - (tz[m + j] - ty[j]) / m as f64)
@@ -90,9 +94,17 @@ pub fn auc_delong(case: ArrayView1<f64>, control: ArrayView1<f64>) -> Option<Auc
     if case.is_empty() || control.is_empty() {
         return None;
     }
-    let (v10, v01) = components(case, control);
+    auc_delong_pooled(&Pooled::new(case, control))
+}
+
+/// [`auc_delong`] of groups already pooled and sorted; `None` when a group is empty.
+pub fn auc_delong_pooled(pooled: &Pooled) -> Option<Auc> {
+    if pooled.n_case == 0 || pooled.n_control() == 0 {
+        return None;
+    }
+    let (v10, v01) = components(pooled);
     let a = mean(&v10);
-    if case.len() < 2 || control.len() < 2 {
+    if pooled.n_case < 2 || pooled.n_control() < 2 {
         return Some(Auc {
             auc: a,
             var: f64::NAN,
@@ -137,8 +149,8 @@ pub fn paired_delong(
     if m < 2 || n < 2 || case2.len() != m || control2.len() != n {
         return None;
     }
-    let (a10, a01) = components(case1, control1);
-    let (b10, b01) = components(case2, control2);
+    let (a10, a01) = components(&Pooled::new(case1, control1));
+    let (b10, b01) = components(&Pooled::new(case2, control2));
     let (auc1, auc2) = (mean(&a10), mean(&b10));
     let (mf, nf) = (m as f64, n as f64);
     let var1 = cov(&a10, &a10) / mf + cov(&a01, &a01) / nf;
@@ -171,14 +183,18 @@ pub fn youden(case: ArrayView1<f64>, control: ArrayView1<f64>) -> Option<Youden>
     if case.is_empty() || control.is_empty() {
         return None;
     }
-    // (value, is_case) sorted by value; one sweep over the distinct values, O(N log N).
-    let mut pooled: Vec<(f64, bool)> = case
-        .iter()
-        .map(|&v| (v, true))
-        .chain(control.iter().map(|&v| (v, false)))
-        .collect();
-    pooled.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let (m, n) = (case.len(), control.len());
+    youden_pooled(&Pooled::new(case, control))
+}
+
+/// [`youden`] of groups already pooled and sorted; `None` when a group is empty.
+pub fn youden_pooled(pooled: &Pooled) -> Option<Youden> {
+    let (m, n) = (pooled.n_case, pooled.n_control());
+    if m == 0 || n == 0 {
+        return None;
+    }
+    // (value, is_case) sorted by value (ties in input order); one sweep over the distinct values.
+    let values = &pooled.values;
+    let pooled: Vec<(f64, bool)> = pooled.order.iter().map(|&k| (values[k], k < m)).collect();
     let (mut cases_above, mut controls_below) = (m, 0usize);
     let mut best: Option<(f64, Youden)> = None;
     let mut consider = |cut: f64, cases_above: usize, controls_below: usize| {
