@@ -5,6 +5,7 @@
 #   env: PEERS (default ../shared/peers)  DATA (default /tmp/osteomir-peers)  TIMEOUT (s, default 900)
 #        OSTEOMIR_METHODS (default "zscore ssgsea plage gsva singscore mean"; those the binary lacks are skipped)
 #        PEER_METHODS (default: every peer whose method osteomir also has)
+#        OSTEOMIR_BIN (a release binary to time instead of building one)
 # Needs the peers installed (bash ../shared/peers/setup.sh). Writes benches/results/<size>.tsv (one
 # row per run: tool, method, wall s, peak MiB, exit) and regenerates benches/RESULTS.md from all of them.
 # Every command is timed once with /usr/bin/time -v, osteomir and peers alternating in one run, so the
@@ -15,8 +16,12 @@ PEERS="${PEERS:-../shared/peers}"; DATA="${DATA:-/tmp/osteomir-peers}"; TIMEOUT=
 SIZES="${*:-m}"
 OSTEOMIR_METHODS="${OSTEOMIR_METHODS:-zscore ssgsea plage gsva singscore mean}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/osteomir/target}"
-cargo build --release --locked --quiet || exit 1
-BIN="$CARGO_TARGET_DIR/release/osteomir"
+if [ -n "${OSTEOMIR_BIN:-}" ]; then
+  BIN="$OSTEOMIR_BIN"
+else
+  cargo build --release --locked --quiet || exit 1
+  BIN="$CARGO_TARGET_DIR/release/osteomir"
+fi
 mkdir -p benches/results "$DATA"
 
 timed() { # label tool method -- command...

@@ -1,9 +1,11 @@
 //! One bench per scoring method on a 2,600 x 1,000 log2-like matrix generated deterministically
 //! here (ChaCha8, seed 11), 10 signatures of 5-30 members (half of them up/down pairs).
-//! Run: `cargo bench --bench score -- --sample-size 10`.
+//! Run: `cargo bench --bench score -- --sample-size 10`. Also GSVA's Gaussian kernel alone on one
+//! feature of 10,000 samples (`cargo bench --bench score -- gsva_kernel`).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use ndarray::Array2;
+use osteomir::score::gsva::feature_density;
 use osteomir::score::{score_with, Kcdf, Method, MethodParams};
 use osteomir::signature::MappedSignature;
 use rand::{Rng, SeedableRng};
@@ -59,5 +61,18 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// GSVA's Gaussian kernel on one feature of 10,000 samples (50 million pairs): the O(n^2) part
+/// that dominates `--method gsva` on large cohorts.
+fn bench_gsva_kernel(c: &mut Criterion) {
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(12);
+    let x: Vec<f64> = (0..10_000).map(|_| rng.random_range(2.0..14.0)).collect();
+    let mut group = c.benchmark_group("gsva_kernel");
+    group.sample_size(10);
+    group.bench_function("gaussian_10000_samples", |b| {
+        b.iter(|| feature_density(&x, Kcdf::Gaussian))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_gsva_kernel);
 criterion_main!(benches);

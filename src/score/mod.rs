@@ -21,6 +21,7 @@
 
 mod columns;
 pub mod gsva;
+mod gsva_kernel;
 pub mod mean;
 pub mod params;
 pub mod plage;
