@@ -54,11 +54,12 @@ for size in $SIZES; do
     timed "$size" osteomir de -- "$BIN" de "$d/matrix.tsv" --samples "$d/groups.tsv" --group group \
       --case case --control control --input-kind log --tests limma,welch,mwu --quiet -o "$DATA/$size.osteomir.de.tsv"
   fi
-  for pm in ${PEER_METHODS:-gsva.zscore gsva.plage gsva.ssgsea gseapy.ssgsea gsva.gsva gseapy.gsva stats.R stats.py}; do
+  for pm in ${PEER_METHODS:-gsva.zscore gsva.plage gsva.ssgsea gseapy.ssgsea gsva.gsva gseapy.gsva decoupler.gsva stats.R stats.py}; do
     tool="${pm%%.*}"; m="${pm#*.}"
     case "$tool" in
       gsva) cmd=("$PEERS/run_gsva.R" "$d/matrix.tsv" "$d/sets.gmt" "$m" "$DATA/$size.$pm.tsv") ;;
       gseapy) cmd=("$PEERS/run_gseapy.py" "$d/matrix.tsv" "$d/sets.gmt" "$m" "$DATA/$size.$pm.tsv") ;;
+      decoupler) cmd=("$PEERS/run_decoupler.py" "$d/matrix.tsv" "$d/sets.gmt" "$m" "$DATA/$size.$pm.tsv") ;;
       stats) cmd=("$PEERS/run_stats.$m" "$d/matrix.tsv" "$d/groups.tsv" "$DATA/$size.$pm.tsv"); m="de" ; tool="$pm" ;;
     esac
     timed "$size" "$tool" "$m" -- "${cmd[@]}"
