@@ -25,6 +25,9 @@ fn main() {
     ]
     .into_iter()
     .flatten()
+    // A path that does not exist (packed-refs before the first `git pack-refs`) would make cargo
+    // rerun this script, and so rebuild the crate, on every build.
+    .filter(|path| std::path::Path::new(path).exists())
     {
         println!("cargo:rerun-if-changed={path}");
     }

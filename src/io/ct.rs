@@ -202,6 +202,21 @@ pub fn parse(
     if targets.is_empty() {
         return Err(Error::invalid(path, "no Ct values"));
     }
+    // A long table lists (sample, target) pairs: one whose pairs fill almost none of the target x
+    // sample grid would make a matrix far larger than the file (100,000 rows, each a new target
+    // and a new sample, ask for 10^10 cells). Refused rather than allocated.
+    let grid = targets.len().saturating_mul(samples.len());
+    if grid > (1 << 20) && grid / 16 > groups.len() {
+        return Err(Error::invalid(
+            path,
+            format!(
+                "{} targets x {} samples but only {} measured pairs: the table is too sparse to be one Ct panel (check the sample and target columns)",
+                targets.len(),
+                samples.len(),
+                groups.len()
+            ),
+        ));
+    }
     let mut values = Array2::<f64>::from_elem((targets.len(), samples.len()), f64::NAN);
     let (mut replicated, mut disagree) = (0usize, 0usize);
     let mut keys: Vec<_> = groups.keys().copied().collect();
@@ -222,7 +237,15 @@ pub fn parse(
         if hi - lo > options.replicate_tolerance {
             disagree += 1;
         }
-        values[key] = detected.iter().sum::<f64>() / detected.len() as f64;
+        // Each value divided first: a sum of huge Ct values (a --ct-cutoff far above any real Ct)
+        // would overflow to infinity.
+        let n = detected.len() as f64;
+        let sum = detected.iter().sum::<f64>();
+        values[key] = if sum.is_finite() {
+            sum / n
+        } else {
+            detected.iter().map(|v| v / n).sum::<f64>()
+        };
     }
     if non_detects > 0 {
         warnings.push(
@@ -313,6 +336,39 @@ mod tests {
         assert_eq!(m.features, ["miR-21", "RNU48"]);
         assert_eq!(m.samples, ["S1", "S2"]);
         assert_eq!(m.values[[1, 1]], 23.0);
+    }
+
+    #[test]
+    fn replicates_of_huge_ct_values_average_to_a_finite_value() {
+        let opts = CtOptions {
+            cutoff: f64::INFINITY,
+            ..CtOptions::default()
+        };
+        let m = parse(
+            &b"target\tS1\nm\t1.5e308\nm\t1.7e308\n"[..],
+            "c.tsv".as_ref(),
+            &opts,
+            &mut Warnings::default(),
+        )
+        .unwrap();
+        assert!(m.values[[0, 0]].is_finite() && m.values[[0, 0]] > 1.5e308);
+    }
+
+    #[test]
+    fn a_long_table_too_sparse_for_its_grid_is_refused() {
+        let mut text = String::from("sample,target,ct\n");
+        for i in 0..5000 {
+            text.push_str(&format!("S{i},m{i},20\n"));
+        }
+        let err = parse(
+            text.as_bytes(),
+            "c.csv".as_ref(),
+            &CtOptions::default(),
+            &mut Warnings::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("5000 targets x 5000 samples"), "{err}");
     }
 
     #[test]

@@ -87,6 +87,14 @@ fn parse_with_layout(mut bytes: Vec<u8>, layout: Layout, path: &Path) -> Result<
         bytes = unquote(&bytes, layout.separator, path)?;
     }
     let n_samples = layout.sample_names.len();
+    // polars fills short rows with nulls: a wide header over many short lines would make it build
+    // a frame far larger than the file. Such a body is ragged; find the row before reading it.
+    let n_lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+    if n_lines.saturating_mul(n_samples) > bytes.len() {
+        if let Some(err) = diagnose(&bytes, &layout, path)? {
+            return Err(err);
+        }
+    }
     let frame = match read_body(&bytes, &layout) {
         Ok(frame) => frame,
         Err(polars_error) => {

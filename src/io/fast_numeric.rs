@@ -50,7 +50,15 @@ pub fn parse_body(
         .map(|block| count_data_lines(block))
         .collect::<Option<_>>()?;
     let n_rows: usize = counts.iter().sum();
-    if n_rows == 0 {
+    // Every value cell is preceded by a separator byte, so a body that can hold the counted rows
+    // has at least n_rows * n_samples bytes: anything smaller is ragged, and left to the general
+    // reader rather than allocating a matrix from untrusted counts (a 100,000-column header over a
+    // body of short lines would otherwise ask for terabytes).
+    if n_rows == 0
+        || n_rows
+            .checked_mul(n_samples)
+            .is_none_or(|cells| cells > body.len())
+    {
         return None;
     }
     let mut values = Array2::<f64>::zeros((n_rows, n_samples));
@@ -390,6 +398,13 @@ mod tests {
         ] {
             assert!(parse_body(body, b'\t', 1).is_none(), "{body:?}");
         }
+    }
+
+    #[test]
+    fn short_rows_under_a_wide_header_allocate_nothing_big() {
+        // 200,000 one-field lines under a 100,000-column header: 2e10 cells if trusted.
+        let body = b"x\n".repeat(200_000);
+        assert!(parse_body(&body, b'\t', 100_000).is_none());
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<ExpressionMatrix> {
         let raw = all.get(i).ok_or_else(|| {
             Error::invalid(path, format!("GCT file ends early (before line {})", i + 1))
         })?;
-        Ok(String::from_utf8_lossy(raw).into_owned())
+        utf8(raw, path, i + 1)
     };
     let parse_err = |line: usize, message: String| Error::Parse {
         path: path.into(),
@@ -85,18 +85,31 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<ExpressionMatrix> {
     }
     let (n_rows, n_cols) = (dims[0], dims[1]);
     let (row_meta, col_meta) = if v13 { (dims[2], dims[3]) } else { (1, 0) };
+    // The declared sizes are untrusted: they must fit the lines the file holds before anything is
+    // computed or allocated from them.
+    let available = all.len().saturating_sub(3);
+    if col_meta > available || n_rows > available - col_meta {
+        return Err(parse_err(
+            2,
+            format!(
+                "the dimension line declares {n_rows} rows and {col_meta} column-metadata lines, the file holds {available} lines after the header"
+            ),
+        ));
+    }
     let header: Vec<String> = text(2)?
         .split('\t')
         .map(|s| s.trim().trim_matches('"').to_string())
         .collect();
-    let first_value = 1 + row_meta;
-    if header.len() != first_value + n_cols {
+    let first_value = 1 + row_meta.min(header.len());
+    let implied = first_value.checked_add(n_cols);
+    if row_meta >= header.len() || implied != Some(header.len()) {
         return Err(parse_err(
             3,
             format!(
-                "header has {} fields, the dimension line implies {}",
+                "header has {} fields, the dimension line '{}' implies {}",
                 header.len(),
-                first_value + n_cols
+                dims_text.trim(),
+                implied.map_or_else(|| "more".to_string(), |n| n.to_string())
             ),
         ));
     }
@@ -121,10 +134,13 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<ExpressionMatrix> {
             ),
         ));
     }
+    // Values are collected as the rows are read (each row checked first), not into a matrix
+    // allocated from the declared sizes: short rows under a wide header must not ask for more
+    // memory than the file holds.
     let mut features = Vec::with_capacity(n_rows);
-    let mut values = Array2::<f64>::zeros((n_rows, n_cols));
-    for (i, (line_no, raw)) in body.iter().enumerate() {
-        let line = String::from_utf8_lossy(raw);
+    let mut data = Vec::new();
+    for (line_no, raw) in &body {
+        let line = utf8(raw, path, *line_no)?;
         let fields: Vec<&str> = line
             .split('\t')
             .map(|s| s.trim().trim_matches('"'))
@@ -143,11 +159,12 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<ExpressionMatrix> {
             return Err(parse_err(*line_no, "missing feature id".into()));
         }
         features.push(fields[0].to_string());
-        for j in 0..n_cols {
-            let col = first_value + j;
-            values[[i, j]] = number(fields[col], path, *line_no, (col, &header[col]))?;
+        for (col, cell) in fields.iter().enumerate().skip(first_value) {
+            data.push(number(cell, path, *line_no, (col, &header[col]))?);
         }
     }
+    let values = Array2::from_shape_vec((n_rows, n_cols), data)
+        .map_err(|e| Error::Internal(format!("GCT shape: {e}")))?;
     if let Some(dup) = first_duplicate(&features) {
         return Err(Error::invalid(
             path,
@@ -155,6 +172,19 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<ExpressionMatrix> {
         ));
     }
     Ok(ExpressionMatrix::new(features, samples, values))
+}
+
+/// A line as text; bytes that are not UTF-8 are an error naming the line (a lossy conversion
+/// would silently rename samples or features).
+fn utf8(raw: &[u8], path: &Path, line: usize) -> Result<String> {
+    std::str::from_utf8(raw)
+        .map(str::to_string)
+        .map_err(|e| Error::Parse {
+            path: path.into(),
+            line,
+            column: None,
+            message: format!("not valid UTF-8 (byte {} of the line)", e.valid_up_to() + 1),
+        })
 }
 
 pub(crate) fn first_duplicate(names: &[String]) -> Option<&str> {
@@ -207,9 +237,32 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert_eq!(err, "m.gct: line 4, column 3 ('A'): 'abc' is not a number");
+        let err = parse(
+            &b"#1.2\n1\t1\nName\tDescription\tA\nx\xff\tna\t1\n"[..],
+            "m.gct".as_ref(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("line 4") && err.contains("UTF-8"), "{err}");
         let err = parse(&b"#1.4\n"[..], "m.gct".as_ref())
             .unwrap_err()
             .to_string();
         assert!(err.contains("not a GCT version"), "{err}");
+    }
+
+    #[test]
+    fn huge_or_overflowing_dimensions_are_errors_not_allocations() {
+        for gct in [
+            &b"#1.2\n99999999999999\t3\nName\tDescription\tA\tB\tC\nx\tna\t1\t2\t3\n"[..],
+            b"#1.2\n1\t99999999999999\nName\tDescription\tA\nx\tna\t1\n",
+            b"#1.2\n1\t18446744073709551615\nName\tDescription\tA\nx\tna\t1\n",
+            b"#1.3\n1\t1\t18446744073709551615\t0\nid\tA\nx\t1\n",
+            b"#1.3\n1\t18446744073709551615\t1\t0\nid\td\tA\nx\td\t1\n",
+            b"#1.3\n1\t1\t0\t18446744073709551615\nid\tA\nx\t1\n",
+            b"#1.3\n18446744073709551615\t1\t0\t1\nid\tA\nm\t1\nx\t1\n",
+        ] {
+            let err = parse(gct, "m.gct".as_ref()).unwrap_err().to_string();
+            assert!(err.contains("line 2") || err.contains("line 3"), "{err}");
+        }
     }
 }

@@ -207,12 +207,33 @@ pub fn read_dir(
                     message: format!("'{}' is not a non-negative number", f[value_col]),
                 });
             }
+            if id.is_empty() {
+                let col = region_col.unwrap_or(id_col);
+                return Err(Error::Parse {
+                    path: file.clone(),
+                    line: *line,
+                    column: Some((col + 1, table.header[col].clone())),
+                    message: "empty miRNA id".into(),
+                });
+            }
             let row = *row_of.entry(id.to_string()).or_insert_with(|| {
                 features.push(id.to_string());
                 features.len() - 1
             });
             if isoform_mode {
-                *column.entry(row).or_insert(0.0) += v;
+                let sum = column.entry(row).or_insert(0.0);
+                *sum += v;
+                if !sum.is_finite() {
+                    return Err(Error::Parse {
+                        path: file.clone(),
+                        line: *line,
+                        column: Some((value_col + 1, table.header[value_col].clone())),
+                        message: format!(
+                            "adding '{}' to the earlier isoforms of '{id}' overflows: the sum is not finite",
+                            f[value_col]
+                        ),
+                    });
+                }
             } else if column.insert(row, v).is_some() {
                 return Err(Error::Parse {
                     path: file.clone(),
@@ -320,6 +341,54 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("not listed in the GDC sample sheet"), "{err}");
+    }
+
+    #[test]
+    fn isoform_sums_that_overflow_are_errors_naming_the_row() {
+        let d = tempfile::tempdir().unwrap();
+        let head = "miRNA_ID\tisoform_coords\tread_count\treads_per_million_miRNA_mapped\tcross-mapped\tmiRNA_region\n";
+        write(
+            d.path(),
+            "u/S1.isoforms.quantification.txt",
+            &format!("{head}a\tc1\t1e308\t1\tN\tmature,MIMAT0000062\na\tc2\t1.7e308\t1\tN\tmature,MIMAT0000062\n"),
+        );
+        let err = read_dir(
+            d.path(),
+            GdcValue::ReadCount,
+            None,
+            &mut Warnings::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("S1.isoforms.quantification.txt")
+                && err.contains("line 3")
+                && err.contains("1.7e308")
+                && err.contains("not finite"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn empty_ids_are_errors() {
+        let d = tempfile::tempdir().unwrap();
+        write(
+            d.path(),
+            "S.mirnas.quantification.txt",
+            &format!("{HEAD}\t1\t1\tN\n"),
+        );
+        let err = read_dir(
+            d.path(),
+            GdcValue::ReadCount,
+            None,
+            &mut Warnings::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("line 2") && err.contains("empty miRNA id"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -51,9 +51,10 @@ pub fn parse(
     path: &Path,
     names: GeoSampleNames,
 ) -> Result<(ExpressionMatrix, Option<String>)> {
-    let mut titles: Option<Vec<String>> = None;
+    let mut titles: Option<Result<Vec<String>>> = None;
     let mut platform = None;
-    let mut table: Option<(usize, Vec<&[u8]>)> = None;
+    // The table's (1-based line number, line) pairs, blank lines left out.
+    let mut table: Option<Vec<(usize, &[u8])>> = None;
     let mut in_table = false;
     let mut ended = false;
     for (i, line) in lines(bytes).enumerate() {
@@ -62,20 +63,21 @@ pub fn parse(
                 in_table = false;
                 ended = true;
             } else if !line.is_empty() {
-                if let Some((_, rows)) = table.as_mut() {
-                    rows.push(line);
+                if let Some(rows) = table.as_mut() {
+                    rows.push((i + 1, line));
                 }
             }
         } else if line.starts_with(b"!series_matrix_table_begin") {
             in_table = true;
-            table = Some((i + 2, Vec::new()));
+            table = Some(Vec::new());
         } else if line.starts_with(b"!Sample_title") {
-            titles = Some(fields(line).skip(1).collect());
+            titles =
+                Some(strict_fields(line, path, i + 1).map(|t| t.into_iter().skip(1).collect()));
         } else if line.starts_with(b"!Series_platform_id") {
             platform = fields(line).nth(1);
         }
     }
-    let Some((first_line, rows)) = table else {
+    let Some(rows) = table else {
         return Err(Error::invalid(
             path,
             "no !series_matrix_table_begin line: not a GEO series matrix",
@@ -88,10 +90,10 @@ pub fn parse(
         ));
     }
     let mut rows = rows.into_iter();
-    let header: Vec<String> = rows
-        .next()
-        .map(|l| fields(l).collect())
-        .ok_or_else(|| Error::invalid(path, "empty series matrix table"))?;
+    let header: Vec<String> = match rows.next() {
+        Some((line_no, l)) => strict_fields(l, path, line_no)?,
+        None => return Err(Error::invalid(path, "empty series matrix table")),
+    };
     if header.len() < 2 {
         return Err(Error::invalid(
             path,
@@ -100,7 +102,7 @@ pub fn parse(
     }
     let mut samples: Vec<String> = header[1..].to_vec();
     if names == GeoSampleNames::Title {
-        match titles {
+        match titles.transpose()? {
             Some(t) if t.len() == samples.len() && first_duplicate(&t).is_none() => samples = t,
             _ => return Err(Error::invalid(
                 path,
@@ -116,9 +118,8 @@ pub fn parse(
     }
     let mut features = Vec::new();
     let mut data = Vec::new();
-    for (k, line) in rows.enumerate() {
-        let line_no = first_line + 1 + k;
-        let f: Vec<String> = fields(line).collect();
+    for (line_no, line) in rows {
+        let f: Vec<String> = strict_fields(line, path, line_no)?;
         if f.len() != header.len() {
             return Err(Error::Parse {
                 path: path.into(),
@@ -129,6 +130,14 @@ pub fn parse(
                     header.len(),
                     f.len()
                 ),
+            });
+        }
+        if f[0].is_empty() {
+            return Err(Error::Parse {
+                path: path.into(),
+                line: line_no,
+                column: Some((1, header[0].clone())),
+                message: "missing ID_REF (empty first field)".into(),
             });
         }
         features.push(f[0].clone());
@@ -157,6 +166,20 @@ fn fields(line: &[u8]) -> impl Iterator<Item = String> + '_ {
         let s = String::from_utf8_lossy(f);
         s.trim().trim_matches('"').to_string()
     })
+}
+
+/// Like [`fields`], but bytes that are not UTF-8 are an error naming the line (a lossy conversion
+/// would silently rename samples or probes).
+fn strict_fields(line: &[u8], path: &Path, line_no: usize) -> Result<Vec<String>> {
+    if std::str::from_utf8(line).is_err() {
+        return Err(Error::Parse {
+            path: path.into(),
+            line: line_no,
+            column: None,
+            message: "not valid UTF-8 text".into(),
+        });
+    }
+    Ok(fields(line).collect())
 }
 
 /// A probe id -> miRNA name map read from a GPL table.
@@ -242,10 +265,15 @@ pub fn apply_annotation(
         };
         let row = matrix.values.row(i);
         let observed: Vec<f64> = row.iter().copied().filter(|v| !v.is_nan()).collect();
+        let n = observed.len() as f64;
+        let sum = observed.iter().sum::<f64>();
         let mean = if observed.is_empty() {
             f64::NEG_INFINITY
+        } else if sum.is_finite() {
+            sum / n
         } else {
-            observed.iter().sum::<f64>() / observed.len() as f64
+            // Values near f64::MAX: a plain sum overflows, a sum of the shares does not.
+            observed.iter().map(|v| v / n).sum::<f64>()
         };
         match chosen.get_mut(name.as_str()) {
             None => {

@@ -26,22 +26,35 @@ impl TextTable {
     pub fn parse(bytes: &[u8], path: &Path) -> Result<Self> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let mut it = lines(bytes).enumerate().filter(|(_, l)| !is_skippable(l));
-        let (_, header_line) = it
+        let (header_index, header_line) = it
             .next()
             .ok_or_else(|| Error::invalid(path, "empty file: no header line"))?;
         let sep = [b'\t', b',', b';']
             .into_iter()
             .find(|s| header_line.contains(s))
             .unwrap_or(b'\t');
-        let split = |l: &[u8]| -> Vec<String> {
+        // Bytes that are not UTF-8 are an error naming the line: a lossy conversion would silently
+        // rename samples, targets or probes.
+        let split = |l: &[u8], index: usize| -> Result<Vec<String>> {
             split_fields(l, sep)
-                .map(|f| String::from_utf8_lossy(f).trim().to_string())
+                .map(|f| match std::str::from_utf8(f) {
+                    Ok(s) => Ok(s.trim().to_string()),
+                    Err(_) => Err(Error::Parse {
+                        path: path.into(),
+                        line: index + 1,
+                        column: None,
+                        message: format!(
+                            "not valid UTF-8 text: '{}'",
+                            String::from_utf8_lossy(f).trim()
+                        ),
+                    }),
+                })
                 .collect()
         };
-        let header = split(header_line);
+        let header = split(header_line, header_index)?;
         let mut rows = Vec::new();
         for (index, line) in it {
-            let fields = split(line);
+            let fields = split(line, index)?;
             if fields.len() != header.len() {
                 return Err(Error::Parse {
                     path: path.into(),
@@ -126,5 +139,13 @@ mod tests {
             .to_string();
         assert_eq!(err, "t.tsv: line 4, column 3 ('S'): 'x1' is not a number");
         assert!(number("NA", "t".as_ref(), 1, (0, "")).unwrap().is_nan());
+    }
+
+    #[test]
+    fn non_utf8_cells_are_refused_naming_the_line() {
+        let err = TextTable::parse(&b"a\tb\nx\t1\ny\xff\t2\n"[..], "t.tsv".as_ref())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 3") && err.contains("UTF-8"), "{err}");
     }
 }

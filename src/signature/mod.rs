@@ -281,12 +281,27 @@ impl Signature {
 pub fn load_file(path: &Path) -> Result<Vec<Signature>> {
     let bytes = crate::io::read_source(path)?;
     let origin = path.display().to_string();
-    let text = String::from_utf8(bytes).map_err(|e| Error::InvalidSignature {
-        source_name: origin.clone(),
-        message: format!(
-            "not valid UTF-8 text (byte {})",
-            e.utf8_error().valid_up_to()
-        ),
+    // Names are never read lossily: a replaced byte would silently rename a signature or member.
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let bad = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = 1 + bytes[..bad].iter().filter(|&&b| b == b'\n').count();
+        let start = bytes[..bad]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+        let end = bytes[bad..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |p| bad + p);
+        Error::InvalidSignature {
+            source_name: origin.clone(),
+            message: format!(
+                "line {line}: not valid UTF-8 text (byte {} of the file), in '{}'; names are never read lossily",
+                bad + 1,
+                String::from_utf8_lossy(&bytes[start..end]).trim_end_matches('\r')
+            ),
+        }
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let lower = path.to_string_lossy().to_ascii_lowercase();
